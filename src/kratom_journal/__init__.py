@@ -1,0 +1,3 @@
+"""Kratom Journal."""
+
+__version__ = "0.1.0"

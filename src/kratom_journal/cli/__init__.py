@@ -1,0 +1,93 @@
+"""The `kratom` command: a click group whose commands call the services.
+
+Only click and the standard library are imported here at module level, so that
+`kratom --help` stays fast; services and the database load inside commands.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import click
+
+from kratom_journal.cli.context import AppContext
+from kratom_journal.domain.errors import (
+    InputError,
+    JournalError,
+    StoreError,
+)
+
+EXIT_BLOCKED = 1
+EXIT_BAD_INPUT = 2
+EXIT_STORE = 3
+
+
+class JournalFailure(click.ClickException):
+    """A JournalError shown as "error: ..." on stderr, exit 1: blocked by a check."""
+
+    exit_code = EXIT_BLOCKED
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"error: {self.format_message()}", err=True)
+
+
+class BadInput(JournalFailure):
+    exit_code = EXIT_BAD_INPUT
+
+
+class StoreFailure(JournalFailure):
+    exit_code = EXIT_STORE
+
+
+class KratomGroup(click.Group):
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except InputError as error:
+            raise BadInput(f"{error} (nothing was saved)") from None
+        except StoreError as error:
+            raise StoreFailure(str(error)) from None
+        except JournalError as error:  # ConfirmationNeeded and other checks
+            raise JournalFailure(str(error)) from None
+
+
+@click.group(cls=KratomGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--db",
+    metavar="PATH|URL",
+    help="Journal database: a SQLite file path or a SQLAlchemy URL "
+    "(default: $KRATOM_DB, else the user-data folder).",
+)
+@click.option(
+    "--owner", metavar="UUID", help="Whose journal, when a database holds several."
+)
+@click.version_option(package_name="kratom-journal")
+@click.pass_context
+def main(ctx: click.Context, db: str | None, owner: str | None) -> None:
+    """Kratom Journal: doses, check-ins and products, safety first.
+
+    Exit codes: 0 ok, 1 blocked by a check, 2 bad input (nothing saved),
+    3 the database could not be used.
+    """
+    ctx.obj = AppContext(db=db, owner=owner, environ=dict(os.environ))
+    ctx.call_on_close(ctx.obj.close)
+
+
+def _register() -> None:
+    from kratom_journal.cli import (
+        changes,
+        entries,
+        medications,
+        products,
+        profiles,
+        transfer,
+        views,
+    )
+
+    for module in (entries, views, changes, products, medications, profiles, transfer):
+        for command in module.COMMANDS:
+            main.add_command(command)
+
+
+_register()

@@ -1,0 +1,84 @@
+"""What every command shares: the chosen database and owner, the clock, output helpers."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any, TypeVar
+
+import click
+
+from kratom_journal.services.journal import Journal
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@dataclass
+class AppContext:
+    db: str | None
+    owner: str | None
+    environ: dict[str, str]
+    _journal: Journal | None = field(default=None, repr=False)
+    _now: datetime | None = field(default=None, repr=False)
+
+    @property
+    def now(self) -> datetime:
+        """The clock, read once per command. KRATOM_NOW (ISO 8601) fixes it for replays."""
+        if self._now is None:
+            fixed = self.environ.get("KRATOM_NOW")
+            if fixed:
+                from kratom_journal.domain.errors import InputError
+
+                try:
+                    parsed = datetime.fromisoformat(fixed)
+                except ValueError:
+                    raise InputError(
+                        "KRATOM_NOW", f"{fixed!r} is not ISO 8601"
+                    ) from None
+                if parsed.tzinfo is None:
+                    raise InputError("KRATOM_NOW", f"{fixed!r} needs a UTC offset")
+                self._now = parsed.astimezone(UTC)
+            else:
+                self._now = datetime.now(UTC)
+        return self._now
+
+    @property
+    def today(self) -> date:
+        """Today's calendar date in the person's time zone."""
+        from kratom_journal.services.journal import parse_zone
+        from kratom_journal.services.profiles import show_profile
+
+        return self.now.astimezone(
+            parse_zone(show_profile(self.journal).timezone)
+        ).date()
+
+    @property
+    def journal(self) -> Journal:
+        if self._journal is None:
+            from kratom_journal.services.journal import open_journal
+
+            self._journal = open_journal(
+                self.db, now=self.now, owner=self.owner, environ=self.environ
+            )
+        return self._journal
+
+    def close(self) -> None:
+        if self._journal is not None:
+            self._journal.close()
+
+
+pass_app = click.make_pass_decorator(AppContext)
+
+
+def json_option(function: F) -> F:
+    return click.option(
+        "--json", "as_json", is_flag=True, help="Print JSON for scripts."
+    )(function)
+
+
+def print_json(data: Any) -> None:
+    json.dump(data, sys.stdout, indent=2, ensure_ascii=False, sort_keys=False)
+    sys.stdout.write("\n")

@@ -1,0 +1,185 @@
+"""Commands that log: dose, check-in, other intake."""
+
+from __future__ import annotations
+
+import click
+
+from kratom_journal.cli.context import AppContext, json_option, pass_app, print_json
+
+AT_HELP = "When: now, 14:30, 'yesterday 21:00', -45m, or ISO 8601 (default now)."
+
+
+@click.command("log")
+@click.argument("amount")
+@click.option("--product", "-p", metavar="NAME|ID", help="Which product (name or id).")
+@click.option("--at", metavar="TIME", help=AT_HELP)
+@click.option("--note", "-n", help="A free-text note.")
+@click.option(
+    "--stomach",
+    type=click.Choice(["empty", "light-meal", "full"]),
+    help="Empty stomach, a light meal or full.",
+)
+@click.option("--approx", is_flag=True, help="Mark the amount as an estimate.")
+@click.option("--confirm", is_flag=True, help="Confirm an amount above 15 g.")
+@json_option
+@pass_app
+def log_command(
+    app: AppContext,
+    amount: str,
+    product: str | None,
+    at: str | None,
+    note: str | None,
+    stomach: str | None,
+    approx: bool,
+    confirm: bool,
+    as_json: bool,
+) -> None:
+    """Log a dose, e.g. `kratom log 2g`, `kratom log "1/2 tsp" -p "Red Bali"`."""
+    from kratom_journal.cli.render import dose_line, grams
+    from kratom_journal.domain.records import to_json
+    from kratom_journal.services.entries import DoseInput, log_dose
+    from kratom_journal.services.overview import today
+
+    dose = log_dose(
+        app.journal,
+        DoseInput(
+            amount,
+            product=product,
+            at=at,
+            note=note,
+            stomach=stomach,
+            approx=approx,
+            confirm=confirm,
+        ),
+        now=app.now,
+    )
+    summary = today(app.journal, now=app.now)
+    if as_json:
+        print_json(
+            {"dose": to_json(dose), "today_total_g": str(summary.summary.total_g)}
+        )
+        return
+    click.echo(
+        "Logged:" + dose_line(dose, summary.products, dose.zone, "%a %d %b %H:%M")
+    )
+    day = summary.summary
+    click.echo(f"Today: {grams(day.total_g)} of the {grams(day.daily_cap_g)} daily cap")
+    if dose.grams > day.dose_cap_g:
+        click.echo(
+            f"Note: this dose is above your per-dose cap of {grams(day.dose_cap_g)}."
+        )
+    if day.over_daily_cap:
+        click.echo("Note: today's total is above your daily cap.")
+    if dose.approximate and not dose.quantity.unit.is_mass:
+        click.echo(
+            "The gram amount is an estimate; weighing with a 0.01 g scale is more exact "
+            "(`kratom product edit NAME --tsp-grams ...` stores a measured spoon)."
+        )
+
+
+@click.command("checkin")
+@click.option(
+    "--pain", required=True, metavar="0-10", help="Pain now, 0 (none) to 10 (worst)."
+)
+@click.option(
+    "--side-effect",
+    "-s",
+    "side_effects",
+    multiple=True,
+    metavar="NAME=SEV",
+    help="A side effect from the list with severity 0-3 or none/mild/moderate/severe; "
+    "repeatable.",
+)
+@click.option(
+    "--other-effect",
+    "other_effects",
+    multiple=True,
+    metavar="TEXT=SEV",
+    help="A side effect not on the list, free text; repeatable.",
+)
+@click.option(
+    "--peg", metavar="P,E,A", help="PEG items 0-10: pain, enjoyment, activity."
+)
+@click.option("--mood", metavar="0-10", help="Mood 0-10.")
+@click.option("--energy", metavar="0-10", help="Energy 0-10.")
+@click.option("--sleep", metavar="0-10", help="Sleep quality 0-10.")
+@click.option("--note", "-n", help="A free-text note.")
+@click.option("--at", metavar="TIME", help=AT_HELP)
+@json_option
+@pass_app
+def checkin_command(
+    app: AppContext,
+    pain: str,
+    side_effects: tuple[str, ...],
+    other_effects: tuple[str, ...],
+    peg: str | None,
+    mood: str | None,
+    energy: str | None,
+    sleep: str | None,
+    note: str | None,
+    at: str | None,
+    as_json: bool,
+) -> None:
+    """Record how you are: pain, side effects, mood, energy, sleep."""
+    from kratom_journal.cli.render import checkin_line
+    from kratom_journal.domain.checkins import urgent_effects
+    from kratom_journal.domain.records import to_json
+    from kratom_journal.services.entries import CheckInInput, record_checkin
+
+    checkin = record_checkin(
+        app.journal,
+        CheckInInput(
+            pain, side_effects, other_effects, peg, mood, energy, sleep, note, at
+        ),
+        now=app.now,
+    )
+    if as_json:
+        print_json({"checkin": to_json(checkin)})
+        return
+    click.echo("Checked in:" + checkin_line(checkin, checkin.zone, "%a %d %b %H:%M"))
+    urgent = urgent_effects(checkin)
+    if urgent:
+        click.echo(
+            f"{', '.join(urgent)}: this can be serious. Get urgent medical help "
+            "(call your local emergency number)."
+        )
+
+
+@click.command("intake")
+@click.argument("name")
+@click.option(
+    "--amount", "-a", metavar="TEXT", help="How much, as text: '2 beers', '200 mg'."
+)
+@click.option(
+    "--kind",
+    type=click.Choice(["alcohol", "caffeine", "substance"]),
+    help="What kind (guessed from the name if left out).",
+)
+@click.option("--at", metavar="TIME", help=AT_HELP)
+@click.option("--note", "-n", help="A free-text note.")
+@json_option
+@pass_app
+def intake_command(
+    app: AppContext,
+    name: str,
+    amount: str | None,
+    kind: str | None,
+    at: str | None,
+    note: str | None,
+    as_json: bool,
+) -> None:
+    """Record other intake (alcohol, caffeine, another substance) for interaction checks."""
+    from kratom_journal.cli.render import intake_line
+    from kratom_journal.domain.records import to_json
+    from kratom_journal.services.entries import record_intake
+
+    intake = record_intake(
+        app.journal, name, now=app.now, amount=amount, kind=kind, at=at, note=note
+    )
+    if as_json:
+        print_json({"intake": to_json(intake)})
+        return
+    click.echo("Recorded:" + intake_line(intake, intake.zone, "%a %d %b %H:%M"))
+
+
+COMMANDS = [log_command, checkin_command, intake_command]

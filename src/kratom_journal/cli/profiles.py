@@ -1,0 +1,107 @@
+"""`kratom profile show|set`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from kratom_journal.cli.context import AppContext, json_option, pass_app, print_json
+
+
+@click.group("profile")
+def profile_group() -> None:
+    """Time zone, day boundary, location, conditions and dose caps."""
+
+
+def _show(profile: Any) -> None:
+    from kratom_journal.cli.render import grams
+
+    click.echo(f"owner:        {profile.owner_id}")
+    click.echo(f"time zone:    {profile.timezone}")
+    click.echo(f"day boundary: {profile.day_boundary:%H:%M}")
+    click.echo(f"location:     {profile.location or 'not set'}")
+    click.echo(f"birth year:   {profile.birth_year or 'not set'}")
+    click.echo(f"conditions:   {', '.join(profile.conditions) or 'none'}")
+    click.echo(f"dose cap:     {grams(profile.dose_cap_g)} per dose")
+    click.echo(f"daily cap:    {grams(profile.daily_cap_g)} per day")
+
+
+@profile_group.command("show")
+@json_option
+@pass_app
+def show_command(app: AppContext, as_json: bool) -> None:
+    """Show the profile."""
+    from kratom_journal.domain.records import to_json
+    from kratom_journal.services.profiles import show_profile
+
+    profile = show_profile(app.journal)
+    if as_json:
+        print_json({"profile": to_json(profile)})
+        return
+    _show(profile)
+
+
+@profile_group.command("set")
+@click.option("--timezone", metavar="ZONE", help="IANA time zone, e.g. Europe/Berlin.")
+@click.option("--location", metavar="CODE", help="ISO 3166 code, e.g. US-TX, GB, TH.")
+@click.option("--birth-year", type=int, metavar="YYYY", help="Year of birth.")
+@click.option(
+    "--condition",
+    "conditions",
+    multiple=True,
+    metavar="NAME",
+    help="Add a condition; repeatable.",
+)
+@click.option(
+    "--no-condition",
+    "no_conditions",
+    multiple=True,
+    metavar="NAME",
+    help="Remove a condition; repeatable.",
+)
+@click.option("--dose-cap", metavar="G", help="Per-dose cap in grams (at most 8).")
+@click.option("--daily-cap", metavar="G", help="Daily cap in grams (at most 15).")
+@click.option(
+    "--day-boundary", metavar="HH:MM", help="When a new day starts (default 04:00)."
+)
+@json_option
+@pass_app
+def set_command(
+    app: AppContext,
+    timezone: str | None,
+    location: str | None,
+    birth_year: int | None,
+    conditions: tuple[str, ...],
+    no_conditions: tuple[str, ...],
+    dose_cap: str | None,
+    daily_cap: str | None,
+    day_boundary: str | None,
+    as_json: bool,
+) -> None:
+    """Change profile settings; only the options given change."""
+    from kratom_journal.domain.records import to_json
+    from kratom_journal.services.profiles import ProfileInput, set_profile
+
+    profile = set_profile(
+        app.journal,
+        ProfileInput(
+            timezone,
+            location,
+            birth_year,
+            conditions,
+            no_conditions,
+            dose_cap,
+            daily_cap,
+            day_boundary,
+        ),
+        now=app.now,
+        today=app.today,
+    )
+    if as_json:
+        print_json({"profile": to_json(profile)})
+        return
+    _show(profile)
+
+
+COMMANDS = [profile_group]

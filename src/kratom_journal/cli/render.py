@@ -1,0 +1,120 @@
+"""Plain-text rendering of records for the terminal."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+if TYPE_CHECKING:
+    from datetime import datetime, timedelta
+    from decimal import Decimal
+
+    from kratom_journal.domain.checkins import CheckIn
+    from kratom_journal.domain.doses import Dose
+    from kratom_journal.domain.medications import Intake
+    from kratom_journal.domain.products import Product
+
+
+def short_id(record: Any) -> str:
+    return str(record.id)[:8]
+
+
+def grams(value: Decimal) -> str:
+    text = format(value.normalize(), "f")
+    return f"{text} g"
+
+
+def local(instant: datetime, zone: str, fmt: str = "%H:%M") -> str:
+    return instant.astimezone(ZoneInfo(zone)).strftime(fmt)
+
+
+def ago(delta: timedelta) -> str:
+    from kratom_journal.domain.moments import format_duration
+
+    return f"{format_duration(delta)} ago"
+
+
+def dose_line(
+    dose: Dose, products: dict[str, Product], zone: str, fmt: str = "%H:%M"
+) -> str:
+    amount = grams(dose.grams)
+    if not dose.quantity.unit.is_mass:
+        amount = (
+            f"{dose.quantity} ≈ {amount}"
+            if dose.approximate
+            else f"{dose.quantity} = {amount}"
+        )
+    elif dose.approximate:
+        amount = f"≈ {amount}"
+    parts = [local(dose.taken_at, zone, fmt), "dose", amount]
+    if dose.product_id is not None and str(dose.product_id) in products:
+        parts.append(products[str(dose.product_id)].name)
+    if dose.stomach is not None:
+        parts.append(f"stomach {dose.stomach.value}")
+    if dose.note:
+        parts.append(f"“{dose.note}”")
+    return f"  {short_id(dose)}  " + "  ".join(parts)
+
+
+def checkin_summary(checkin: CheckIn) -> str:
+    parts = [f"pain {checkin.pain}/10"]
+    if checkin.peg is not None:
+        peg = checkin.peg
+        parts.append(f"PEG {peg.pain}/{peg.enjoyment}/{peg.activity}")
+    severities = ["none", "mild", "moderate", "severe"]
+    effects = {**checkin.side_effects, **checkin.other_effects}
+    named = [
+        f"{name} {severities[level]}" for name, level in effects.items() if level > 0
+    ]
+    if named:
+        parts.append(", ".join(named))
+    for name in ("mood", "energy", "sleep"):
+        value = getattr(checkin, name)
+        if value is not None:
+            parts.append(f"{name} {value}/10")
+    if checkin.note:
+        parts.append(f"“{checkin.note}”")
+    return "  ".join(parts)
+
+
+def checkin_line(checkin: CheckIn, zone: str, fmt: str = "%H:%M") -> str:
+    return (
+        f"  {short_id(checkin)}  {local(checkin.at, zone, fmt)}  check-in  "
+        + checkin_summary(checkin)
+    )
+
+
+def intake_line(intake: Intake, zone: str, fmt: str = "%H:%M") -> str:
+    parts = [local(intake.at, zone, fmt), intake.kind.value, intake.name]
+    if intake.amount_text:
+        parts.append(intake.amount_text)
+    if intake.note:
+        parts.append(f"“{intake.note}”")
+    return f"  {short_id(intake)}  " + "  ".join(parts)
+
+
+def product_lines(product: Product) -> list[str]:
+    lines = [f"{product.name}  ({product.form.value})  id {short_id(product)}"]
+    for label, value in (
+        ("vendor", product.vendor),
+        ("strain", product.strain),
+        ("batch", product.batch),
+    ):
+        if value:
+            lines.append(f"  {label}: {value}")
+    if product.tsp_grams is not None:
+        lines.append(f"  1 level tsp = {grams(product.tsp_grams)} (measured)")
+    if product.capsule_grams is not None:
+        lines.append(f"  1 capsule = {grams(product.capsule_grams)} (measured)")
+    certificate = product.certificate
+    if certificate is None:
+        lines.append("  lab certificate: none recorded")
+    else:
+        lines.append("  lab certificate:")
+        for name, value in vars(certificate).items():
+            if value is not None:
+                shown = (
+                    ("pass" if value else "fail") if isinstance(value, bool) else value
+                )
+                lines.append(f"    {name.replace('_', ' ')}: {shown}")
+    return lines

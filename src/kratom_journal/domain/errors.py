@@ -1,0 +1,35 @@
+"""The failures the program reports to a person, as one small exception tree.
+
+JournalError
+ +-- InputError          bad input: names the field and the problem (exit 2, HTTP 422)
+ |    +-- NotFoundError  an id or name that matches nothing (exit 2, HTTP 404)
+ +-- ConfirmationNeeded  allowed only with explicit confirmation (exit 1)
+ +-- StoreError          the database could not be opened or migrated
+"""
+
+from __future__ import annotations
+
+
+class JournalError(Exception):
+    """Something went wrong that the person should be told about."""
+
+
+class InputError(JournalError):
+    """A value the person gave is not acceptable; nothing was written."""
+
+    def __init__(self, field: str, problem: str) -> None:
+        super().__init__(f"{field}: {problem}")
+        self.field = field
+        self.problem = problem
+
+
+class NotFoundError(InputError):
+    """An id, prefix or name matched no stored record."""
+
+
+class ConfirmationNeeded(JournalError):
+    """The action is allowed, but only when the person confirms it explicitly."""
+
+
+class StoreError(JournalError):
+    """The database could not be opened, migrated or written."""

@@ -1,0 +1,1 @@
+"""Versioned health-fact data files, each entry with sources, as-of date and confidence."""

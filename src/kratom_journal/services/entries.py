@@ -1,0 +1,170 @@
+"""Logging doses, check-ins and other intake: parse, check, save in one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+from uuid import uuid4
+
+from kratom_journal.domain.checkins import (
+    CheckIn,
+    parse_other_effect,
+    parse_peg,
+    parse_side_effect,
+)
+from kratom_journal.domain.doses import Dose, parse_stomach
+from kratom_journal.domain.errors import InputError
+from kratom_journal.domain.medications import Intake, IntakeKind, guess_intake_kind
+from kratom_journal.domain.moments import parse_at
+from kratom_journal.domain.products import parse_name
+from kratom_journal.domain.quantities import (
+    Amount,
+    Calibration,
+    check_dose_grams,
+    parse_quantity,
+    to_grams,
+)
+from kratom_journal.domain.scores import parse_score
+from kratom_journal.knowledge.units import default_calibration
+from kratom_journal.services.journal import Journal, parse_zone
+from kratom_journal.services.lookups import find_product
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+MAX_NOTE = 2000
+
+
+def clean_note(note: str | None) -> str | None:
+    if note is None or not note.strip():
+        return None
+    if len(note) > MAX_NOTE:
+        raise InputError("note", f"is {len(note)} characters; at most {MAX_NOTE}")
+    return note.strip()
+
+
+def convert_amount(text: str, calibration: Calibration, *, confirm: bool) -> Amount:
+    amount = to_grams(parse_quantity(text), calibration, default_calibration())
+    check_dose_grams(amount.grams, confirmed=confirm)
+    return amount
+
+
+@dataclass(frozen=True)
+class DoseInput:
+    amount: str
+    product: str | None = None
+    at: str | None = None
+    note: str | None = None
+    stomach: str | None = None
+    approx: bool = False
+    confirm: bool = False
+
+
+def log_dose(journal: Journal, entry: DoseInput, *, now: datetime) -> Dose:
+    with journal.transaction() as repo:
+        profile = journal.profile(repo)
+        zone = parse_zone(profile.timezone)
+        product = find_product(repo, entry.product) if entry.product else None
+        calibration = product.calibration if product else Calibration()
+        amount = convert_amount(entry.amount, calibration, confirm=entry.confirm)
+        dose = Dose(
+            id=uuid4(),
+            owner_id=journal.owner_id,
+            taken_at=parse_at(entry.at, now=now, zone=zone),
+            zone=profile.timezone,
+            grams=amount.grams,
+            quantity=amount.quantity,
+            approximate=amount.approximate or entry.approx,
+            created_at=now,
+            product_id=product.id if product else None,
+            stomach=parse_stomach(entry.stomach) if entry.stomach else None,
+            note=clean_note(entry.note),
+        )
+        repo.add(dose, now)
+    return dose
+
+
+@dataclass(frozen=True)
+class CheckInInput:
+    pain: str | int
+    side_effects: Sequence[str] = ()
+    other_effects: Sequence[str] = ()
+    peg: str | None = None
+    mood: str | int | None = None
+    energy: str | int | None = None
+    sleep: str | int | None = None
+    note: str | None = None
+    at: str | None = None
+
+
+def _optional_score(value: str | int | None, field: str) -> int | None:
+    return None if value is None else parse_score(value, field)
+
+
+def parse_effects(entry: CheckInInput) -> tuple[dict[str, int], dict[str, int]]:
+    known = dict(parse_side_effect(text) for text in entry.side_effects)
+    other = dict(parse_other_effect(text) for text in entry.other_effects)
+    return known, other
+
+
+def record_checkin(journal: Journal, entry: CheckInInput, *, now: datetime) -> CheckIn:
+    pain = parse_score(entry.pain, "pain")
+    known, other = parse_effects(entry)
+    with journal.transaction() as repo:
+        profile = journal.profile(repo)
+        checkin = CheckIn(
+            id=uuid4(),
+            owner_id=journal.owner_id,
+            at=parse_at(entry.at, now=now, zone=parse_zone(profile.timezone)),
+            zone=profile.timezone,
+            pain=pain,
+            created_at=now,
+            peg=parse_peg(entry.peg) if entry.peg else None,
+            side_effects=known,
+            other_effects=other,
+            mood=_optional_score(entry.mood, "mood"),
+            energy=_optional_score(entry.energy, "energy"),
+            sleep=_optional_score(entry.sleep, "sleep"),
+            note=clean_note(entry.note),
+        )
+        repo.add(checkin, now)
+    return checkin
+
+
+def parse_intake_kind(text: str | None, name: str) -> IntakeKind:
+    if text is None:
+        return guess_intake_kind(name)
+    try:
+        return IntakeKind(text.strip().lower())
+    except ValueError:
+        choices = ", ".join(kind.value for kind in IntakeKind)
+        raise InputError("kind", f"{text!r} is not one of {choices}") from None
+
+
+def record_intake(
+    journal: Journal,
+    name: str,
+    *,
+    now: datetime,
+    amount: str | None = None,
+    kind: str | None = None,
+    at: str | None = None,
+    note: str | None = None,
+) -> Intake:
+    clean_name = parse_name(name, "name")
+    with journal.transaction() as repo:
+        profile = journal.profile(repo)
+        intake = Intake(
+            id=uuid4(),
+            owner_id=journal.owner_id,
+            at=parse_at(at, now=now, zone=parse_zone(profile.timezone)),
+            zone=profile.timezone,
+            kind=parse_intake_kind(kind, clean_name),
+            name=clean_name,
+            created_at=now,
+            amount_text=parse_name(amount, "amount", max_length=60) if amount else None,
+            note=clean_note(note),
+        )
+        repo.add(intake, now)
+    return intake

@@ -1,0 +1,114 @@
+"""Opening one person's journal: which database, which owner, which time zone."""
+
+from __future__ import annotations
+
+import os
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+from uuid import UUID, uuid4
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from kratom_journal.domain.errors import InputError
+from kratom_journal.domain.profiles import Profile
+from kratom_journal.store.database import Database, database_url, open_database
+from kratom_journal.store.repository import Repository
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Mapping
+    from datetime import datetime
+
+
+@dataclass
+class Journal:
+    """One owner's view of one database."""
+
+    database: Database
+    owner_id: UUID
+
+    @contextmanager
+    def transaction(self, *, write: bool = True) -> Iterator[Repository]:
+        with self.database.transaction(write=write) as connection:
+            yield Repository(connection, self.owner_id)
+
+    def profile(self, repo: Repository) -> Profile:
+        profile = repo.profile()
+        if profile is None:  # pragma: no cover - open_journal always creates one
+            raise InputError("owner", f"no profile for {self.owner_id}")
+        return profile
+
+    def close(self) -> None:
+        self.database.dispose()
+
+
+def open_journal(
+    db: str | None = None,
+    *,
+    now: datetime,
+    owner: str | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> Journal:
+    """Open the database and pick the owner, creating a profile on first use."""
+    env = os.environ if environ is None else environ
+    database = open_database(database_url(db, env))
+    owner = owner or env.get("KRATOM_OWNER")
+    with database.transaction() as connection:
+        repo = Repository(connection, UUID(int=0))
+        owners = repo.owners()
+        if owner:
+            owner_id = parse_owner(owner)
+        elif len(owners) == 1:
+            owner_id = owners[0]
+        elif not owners:
+            owner_id = uuid4()
+        else:
+            raise InputError(
+                "owner",
+                f"this database holds {len(owners)} people; choose one with "
+                "--owner or KRATOM_OWNER",
+            )
+        repo = Repository(connection, owner_id)
+        if repo.profile() is None:
+            repo.save_profile(
+                Profile(owner_id=owner_id, timezone=system_zone_name(env)), now
+            )
+    return Journal(database, owner_id)
+
+
+def parse_owner(text: str) -> UUID:
+    try:
+        return UUID(text.strip())
+    except ValueError:
+        raise InputError("owner", f"{text!r} is not an owner id (a UUID)") from None
+
+
+def parse_zone(name: str, field: str = "timezone") -> ZoneInfo:
+    try:
+        return ZoneInfo(name.strip())
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InputError(
+            field,
+            f"{name!r} is not an IANA time zone; use e.g. Europe/Berlin or America/New_York",
+        ) from None
+
+
+def system_zone_name(environ: Mapping[str, str]) -> str:
+    """The machine's IANA zone: $TZ, /etc/timezone, the /etc/localtime link, or UTC."""
+    candidates = [environ.get("TZ", "").lstrip(":")]
+    timezone_file = Path("/etc/timezone")
+    if timezone_file.is_file():
+        candidates.append(timezone_file.read_text(encoding="utf-8").strip())
+    localtime = Path("/etc/localtime")
+    if localtime.is_symlink():
+        target = str(localtime.resolve())
+        if "zoneinfo/" in target:
+            candidates.append(target.split("zoneinfo/", 1)[1])
+    for name in candidates:
+        if name:
+            try:
+                ZoneInfo(name)
+            except (ZoneInfoNotFoundError, ValueError):
+                continue
+            return name
+    return "UTC"

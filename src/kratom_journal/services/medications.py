@@ -1,0 +1,91 @@
+"""The medication list: add, list, stop."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+from uuid import uuid4
+
+from kratom_journal.domain.errors import InputError, NotFoundError
+from kratom_journal.domain.medications import Medication
+from kratom_journal.domain.products import parse_name
+
+if TYPE_CHECKING:
+    from kratom_journal.services.journal import Journal
+
+
+def parse_date(text: str, field: str, today: date) -> date:
+    value = text.strip().lower()
+    if value == "today":
+        return today
+    try:
+        parsed = date.fromisoformat(value)
+    except ValueError:
+        raise InputError(
+            field, f"{text!r} is not a date (YYYY-MM-DD or today)"
+        ) from None
+    if parsed > today:
+        raise InputError(field, f"{parsed} is in the future")
+    return parsed
+
+
+def add_medication(
+    journal: Journal,
+    name: str,
+    *,
+    now: datetime,
+    today: date,
+    dose_text: str | None = None,
+    started: str | None = None,
+    note: str | None = None,
+) -> Medication:
+    medication = Medication(
+        id=uuid4(),
+        owner_id=journal.owner_id,
+        name=parse_name(name),
+        created_at=now,
+        dose_text=parse_name(dose_text, "dose") if dose_text else None,
+        started=parse_date(started, "started", today) if started else None,
+        note=note.strip() if note and note.strip() else None,
+    )
+    with journal.transaction() as repo:
+        repo.add(medication, now)
+    return medication
+
+
+def list_medications(
+    journal: Journal, *, today: date, include_stopped: bool
+) -> list[Medication]:
+    with journal.transaction(write=False) as repo:
+        medications = repo.medications()
+    return [m for m in medications if include_stopped or m.is_current(today)]
+
+
+def stop_medication(
+    journal: Journal, which: str, *, now: datetime, today: date, on: str | None = None
+) -> Medication:
+    stopped = parse_date(on, "on", today) if on else today
+    wanted = " ".join(which.split()).lower()
+    with journal.transaction() as repo:
+        current = [m for m in repo.medications() if m.is_current(today)]
+        matches = [m for m in current if m.name.lower() == wanted] or [
+            m for m in current if len(wanted) >= 4 and str(m.id).startswith(wanted)
+        ]
+        if not matches:
+            names = ", ".join(m.name for m in current) or "none"
+            raise NotFoundError(
+                "medication", f"no current medication {which!r}; current: {names}"
+            )
+        if len(matches) > 1:
+            raise InputError(
+                "medication", f"{which!r} matches {len(matches)}; use the id"
+            )
+        medication = matches[0]
+        if medication.started and stopped < medication.started:
+            raise InputError(
+                "on", f"{stopped} is before it was started ({medication.started})"
+            )
+        updated = dataclasses.replace(medication, stopped=stopped)
+        repo.replace(updated, now)
+    return updated

@@ -1,0 +1,69 @@
+"""Today's summary and the history of recent days."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from kratom_journal.domain.checkins import CheckIn
+from kratom_journal.domain.days import DaySummary, summarize_day
+from kratom_journal.domain.doses import Dose
+from kratom_journal.domain.errors import InputError
+from kratom_journal.domain.medications import Intake
+from kratom_journal.domain.moments import day_bounds, days_ago_start, local_day
+from kratom_journal.domain.products import Product
+from kratom_journal.domain.profiles import Profile
+from kratom_journal.services.journal import Journal, parse_zone
+
+MAX_HISTORY_DAYS = 36500
+
+
+@dataclass(frozen=True)
+class Today:
+    profile: Profile
+    summary: DaySummary
+    products: dict[str, Product]
+
+
+def today(journal: Journal, *, now: datetime) -> Today:
+    with journal.transaction(write=False) as repo:
+        profile = journal.profile(repo)
+        zone = parse_zone(profile.timezone)
+        day = local_day(now, zone, profile.day_boundary)
+        start, end = day_bounds(day, zone, profile.day_boundary)
+        doses = repo.doses_between(start, end)
+        summary = summarize_day(
+            profile, day, doses, repo.last_dose(), repo.last_checkin(), now
+        )
+        products = {str(p.id): p for p in repo.all("product", include_deleted=True)}
+    return Today(profile, summary, products)
+
+
+@dataclass(frozen=True)
+class History:
+    profile: Profile
+    start: datetime
+    doses: list[Dose]
+    checkins: list[CheckIn]
+    intakes: list[Intake]
+    products: dict[str, Product]
+
+
+def history(journal: Journal, *, days: int, now: datetime) -> History:
+    if not 1 <= days <= MAX_HISTORY_DAYS:
+        raise InputError("days", f"{days} is outside 1-{MAX_HISTORY_DAYS}")
+    with journal.transaction(write=False) as repo:
+        profile = journal.profile(repo)
+        zone = parse_zone(profile.timezone)
+        start = days_ago_start(now, days, zone, profile.day_boundary)
+        # Entries a few minutes ahead of the clock are accepted, so read past now.
+        end = now + timedelta(days=1)
+        result = History(
+            profile=profile,
+            start=start,
+            doses=repo.doses_between(start, end),
+            checkins=repo.checkins_between(start, end),
+            intakes=repo.intakes_between(start, end),
+            products={str(p.id): p for p in repo.all("product", include_deleted=True)},
+        )
+    return result

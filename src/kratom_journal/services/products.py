@@ -1,0 +1,165 @@
+"""Adding, listing and editing products and their lab certificates."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING
+from uuid import uuid4
+
+from kratom_journal.domain.errors import InputError
+from kratom_journal.domain.products import (
+    LabCertificate,
+    Product,
+    parse_decimal,
+    parse_form,
+    parse_name,
+)
+from kratom_journal.domain.quantities import parse_grams
+from kratom_journal.services.lookups import find_product
+
+if TYPE_CHECKING:
+    from kratom_journal.services.journal import Journal
+
+PERCENT = (Decimal(0), Decimal(100))
+PPM = (Decimal(0), Decimal(100000))
+MAX_CALIBRATION = Decimal(20)
+
+
+@dataclass(frozen=True)
+class ProductInput:
+    """Fields as typed; None means "leave as it is"."""
+
+    name: str | None = None
+    form: str | None = None
+    vendor: str | None = None
+    strain: str | None = None
+    batch: str | None = None
+    tsp_grams: str | None = None
+    capsule_grams: str | None = None
+    mitragynine_pct: str | None = None
+    seven_oh_pct: str | None = None
+    lead_ppm: str | None = None
+    arsenic_ppm: str | None = None
+    cadmium_ppm: str | None = None
+    mercury_ppm: str | None = None
+    microbial: str | None = None
+    lab_name: str | None = None
+    test_date: str | None = None
+
+
+def _calibration(text: str, field: str) -> Decimal:
+    grams = parse_grams(text, field)
+    if not 0 < grams <= MAX_CALIBRATION:
+        raise InputError(field, f"{grams} g is outside 0-{MAX_CALIBRATION} g")
+    return grams
+
+
+def _microbial(text: str) -> bool:
+    value = text.strip().lower()
+    if value in ("pass", "passed", "yes", "true"):
+        return True
+    if value in ("fail", "failed", "no", "false"):
+        return False
+    raise InputError("microbial", f"{text!r} is not pass or fail")
+
+
+def _test_date(text: str, today: date) -> date:
+    try:
+        tested = date.fromisoformat(text.strip())
+    except ValueError:
+        raise InputError("test-date", f"{text!r} is not a date (YYYY-MM-DD)") from None
+    if tested > today:
+        raise InputError("test-date", f"{tested} is in the future")
+    return tested
+
+
+def apply_input(product: Product, entry: ProductInput, today: date) -> Product:
+    """A copy of `product` with every given field parsed and set."""
+    changes: dict[str, object] = {}
+    if entry.name is not None:
+        changes["name"] = parse_name(entry.name)
+    if entry.form is not None:
+        changes["form"] = parse_form(entry.form)
+    for field in ("vendor", "strain", "batch"):
+        value = getattr(entry, field)
+        if value is not None:
+            changes[field] = parse_name(value, field) if value.strip() else None
+    if entry.tsp_grams is not None:
+        changes["tsp_grams"] = _calibration(entry.tsp_grams, "tsp-grams")
+    if entry.capsule_grams is not None:
+        changes["capsule_grams"] = _calibration(entry.capsule_grams, "capsule-grams")
+    certificate = _apply_certificate(
+        product.certificate or LabCertificate(), entry, today
+    )
+    changes["certificate"] = None if certificate.is_empty else certificate
+    return dataclasses.replace(product, **changes)  # type: ignore[arg-type]
+
+
+def _apply_certificate(
+    certificate: LabCertificate, entry: ProductInput, today: date
+) -> LabCertificate:
+    changes: dict[str, object] = {}
+    for field in ("mitragynine_pct", "seven_oh_pct"):
+        value = getattr(entry, field)
+        if value is not None:
+            changes[field] = parse_decimal(
+                value, field.replace("_", "-"), low=PERCENT[0], high=PERCENT[1]
+            )
+    for field in ("lead_ppm", "arsenic_ppm", "cadmium_ppm", "mercury_ppm"):
+        value = getattr(entry, field)
+        if value is not None:
+            changes[field] = parse_decimal(
+                value, field.replace("_", "-"), low=PPM[0], high=PPM[1]
+            )
+    if entry.microbial is not None:
+        changes["microbial_pass"] = _microbial(entry.microbial)
+    if entry.lab_name is not None:
+        changes["lab_name"] = parse_name(entry.lab_name, "lab-name")
+    if entry.test_date is not None:
+        changes["test_date"] = _test_date(entry.test_date, today)
+    return dataclasses.replace(certificate, **changes)  # type: ignore[arg-type]
+
+
+def add_product(
+    journal: Journal, entry: ProductInput, *, now: datetime, today: date
+) -> Product:
+    if entry.name is None:
+        raise InputError("name", "is required")
+    with journal.transaction() as repo:
+        blank = Product(id=uuid4(), owner_id=journal.owner_id, name="-", created_at=now)
+        product = apply_input(blank, entry, today)
+        if any(p.name.lower() == product.name.lower() for p in repo.products()):
+            raise InputError("name", f"a product named {product.name!r} already exists")
+        repo.add(product, now)
+    return product
+
+
+def edit_product(
+    journal: Journal, which: str, entry: ProductInput, *, now: datetime, today: date
+) -> Product:
+    with journal.transaction() as repo:
+        product = find_product(repo, which)
+        edited = apply_input(product, entry, today)
+        clash = [
+            p
+            for p in repo.products()
+            if p.id != product.id and p.name.lower() == edited.name.lower()
+        ]
+        if clash:
+            raise InputError("name", f"a product named {edited.name!r} already exists")
+        if edited != product:
+            repo.replace(edited, now)
+    return edited
+
+
+def list_products(journal: Journal) -> list[Product]:
+    with journal.transaction(write=False) as repo:
+        return repo.products()
+
+
+def show_product(journal: Journal, which: str) -> Product:
+    with journal.transaction(write=False) as repo:
+        return find_product(repo, which)

@@ -1,0 +1,85 @@
+"""Showing and changing the profile."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from kratom_journal.domain.moments import parse_clock
+from kratom_journal.domain.products import parse_name
+from kratom_journal.domain.profiles import (
+    Profile,
+    check_birth_year,
+    check_caps,
+    parse_condition,
+    parse_location,
+)
+from kratom_journal.domain.quantities import parse_grams
+from kratom_journal.services.journal import Journal, parse_zone
+
+if TYPE_CHECKING:
+    from datetime import date, datetime
+
+
+@dataclass(frozen=True)
+class ProfileInput:
+    timezone: str | None = None
+    location: str | None = None
+    birth_year: int | None = None
+    add_conditions: Sequence[str] = ()
+    remove_conditions: Sequence[str] = ()
+    dose_cap: str | None = None
+    daily_cap: str | None = None
+    day_boundary: str | None = None
+
+
+def show_profile(journal: Journal) -> Profile:
+    with journal.transaction(write=False) as repo:
+        return journal.profile(repo)
+
+
+def set_profile(
+    journal: Journal, entry: ProfileInput, *, now: datetime, today: date
+) -> Profile:
+    with journal.transaction() as repo:
+        profile = journal.profile(repo)
+        changes: dict[str, object] = {}
+        if entry.timezone is not None:
+            changes["timezone"] = str(parse_zone(entry.timezone))
+        if entry.location is not None:
+            changes["location"] = (
+                parse_location(entry.location) if entry.location else None
+            )
+        if entry.birth_year is not None:
+            changes["birth_year"] = check_birth_year(entry.birth_year, today)
+        if entry.day_boundary is not None:
+            changes["day_boundary"] = parse_clock(entry.day_boundary, "day-boundary")
+        conditions = list(profile.conditions)
+        for name in entry.add_conditions:
+            condition = parse_condition(parse_name(name, "condition"))
+            if condition not in conditions:
+                conditions.append(condition)
+        for name in entry.remove_conditions:
+            condition = parse_condition(name)
+            if condition in conditions:
+                conditions.remove(condition)
+        changes["conditions"] = tuple(conditions)
+        dose_cap = (
+            parse_grams(entry.dose_cap, "dose-cap")
+            if entry.dose_cap
+            else profile.dose_cap_g
+        )
+        daily_cap = (
+            parse_grams(entry.daily_cap, "daily-cap")
+            if entry.daily_cap
+            else profile.daily_cap_g
+        )
+        check_caps(dose_cap, daily_cap)
+        changes["dose_cap_g"] = dose_cap
+        changes["daily_cap_g"] = daily_cap
+        updated = dataclasses.replace(profile, **changes)  # type: ignore[arg-type]
+        if updated != profile:
+            repo.save_profile(updated, now)
+    return updated

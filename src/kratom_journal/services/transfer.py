@@ -1,0 +1,202 @@
+"""Export to our own JSON or CSV, and import our own JSON: preview, merge by id, never delete."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import json
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from kratom_journal.domain.errors import InputError
+from kratom_journal.domain.profiles import Profile
+from kratom_journal.domain.records import KINDS, Record, from_json, to_json
+from kratom_journal.services.journal import Journal, parse_zone
+
+if TYPE_CHECKING:
+    from kratom_journal.store.repository import Repository
+
+FORMAT = "kratom-journal"
+VERSION = 1
+# JSON section name for each record kind; products come first so doses can refer to them.
+SECTIONS = {
+    "product": "products",
+    "medication": "medications",
+    "dose": "doses",
+    "checkin": "checkins",
+    "intake": "intakes",
+}
+CSV_TABLES = tuple(SECTIONS.values())
+
+
+def export_json(journal: Journal, *, now: datetime) -> dict[str, Any]:
+    """Everything of this owner, deleted entries included, so a round trip is lossless."""
+    with journal.transaction(write=False) as repo:
+        document: dict[str, Any] = {
+            "format": FORMAT,
+            "version": VERSION,
+            "exported_at": now.astimezone(UTC).isoformat().replace("+00:00", "Z"),
+            "owner_id": str(journal.owner_id),
+            "profile": to_json(journal.profile(repo)),
+        }
+        for kind, section in SECTIONS.items():
+            document[section] = [
+                to_json(r) for r in repo.all(kind, include_deleted=True)
+            ]
+    return document
+
+
+def export_csv(journal: Journal, table: str) -> str:
+    """One table as CSV; nested values are flattened (certificate.lead_ppm) or JSON."""
+    kinds = {section: kind for kind, section in SECTIONS.items()}
+    if table not in kinds:
+        raise InputError("table", f"{table!r} is not one of {', '.join(CSV_TABLES)}")
+    with journal.transaction(write=False) as repo:
+        rows = [
+            _flatten(to_json(r)) for r in repo.all(kinds[table], include_deleted=True)
+        ]
+    columns = [f.name for f in dataclasses.fields(KINDS[kinds[table]])]
+    header: list[str] = []
+    for name in columns:
+        header.extend(key for key in _all_keys(rows, name) if key not in header)
+    output = io.StringIO()
+    writer = csv.DictWriter(output, fieldnames=header, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return output.getvalue()
+
+
+def _flatten(data: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    flat: dict[str, Any] = {}
+    for key, value in data.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, Mapping) and key in ("certificate", "peg"):
+            flat |= _flatten(value, f"{name}.")
+        elif isinstance(value, Mapping | list):
+            flat[name] = json.dumps(value, sort_keys=True)
+        elif isinstance(value, bool):
+            flat[name] = "true" if value else "false"
+        else:
+            flat[name] = "" if value is None else value
+    return flat
+
+
+def _all_keys(rows: list[dict[str, Any]], name: str) -> list[str]:
+    keys = [name] if not rows or name in rows[0] else []
+    for row in rows:
+        keys.extend(
+            k for k in row if (k == name or k.startswith(f"{name}.")) and k not in keys
+        )
+    return keys or [name]
+
+
+@dataclass
+class ImportPlan:
+    """What an import would do. Conflicts keep the stored version."""
+
+    added: Counter[str] = field(default_factory=Counter)
+    unchanged: Counter[str] = field(default_factory=Counter)
+    conflicts: list[str] = field(default_factory=list)
+    profile: str = "unchanged"
+    records: list[Record] = field(default_factory=list)
+    new_profile: Profile | None = None
+
+    @property
+    def total_added(self) -> int:
+        return sum(self.added.values())
+
+
+def parse_document(text: str, source: str) -> dict[str, Any]:
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise InputError(
+            source,
+            f"is not JSON (line {error.lineno}, column {error.colno}: {error.msg})",
+        ) from None
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise InputError(
+            source, f'is not a Kratom Journal export ("format": "{FORMAT}")'
+        )
+    if document.get("version") != VERSION:
+        raise InputError(
+            f"{source}: version",
+            f"{document.get('version')!r} is not supported (only {VERSION})",
+        )
+    return document
+
+
+def import_json(
+    journal: Journal, text: str, *, source: str, now: datetime, dry_run: bool
+) -> ImportPlan:
+    """Merge an export into this journal by id. A bad file raises and writes nothing."""
+    document = parse_document(text, source)
+    with journal.transaction(write=not dry_run) as repo:
+        plan = _plan(repo, document, source)
+        if not dry_run:
+            for record in plan.records:
+                repo.add(record, now)
+            if plan.new_profile is not None:
+                repo.save_profile(plan.new_profile, now)
+    return plan
+
+
+def _plan(repo: Repository, document: Mapping[str, Any], source: str) -> ImportPlan:
+    plan = ImportPlan()
+    owner = repo.owner_id
+    incoming_products: set[Any] = set()
+    for kind, section in SECTIONS.items():
+        entries = document.get(section, [])
+        if not isinstance(entries, list):
+            raise InputError(f"{source}: {section}", "is not a list")
+        for index, data in enumerate(entries):
+            where = f"{source}: {section}[{index}]"
+            if isinstance(data, dict):
+                data = data | {"owner_id": str(owner)}
+            record = from_json(KINDS[kind], data, where)
+            if hasattr(record, "zone"):
+                parse_zone(record.zone, f"{where}.zone")
+            if kind == "product":
+                incoming_products.add(record.id)
+            if kind == "dose" and record.product_id is not None:
+                known = record.product_id in incoming_products or repo.get(
+                    "product", record.product_id, include_deleted=True
+                )
+                if not known:
+                    raise InputError(
+                        f"{where}.product_id", "refers to a product not in the file"
+                    )
+            if repo.id_taken_by_other_owner(kind, record.id):
+                raise InputError(
+                    f"{where}.id", "belongs to another person in this database"
+                )
+            stored = repo.get(kind, record.id, include_deleted=True)
+            if stored is None:
+                plan.added[section] += 1
+                plan.records.append(record)
+            elif stored == record:
+                plan.unchanged[section] += 1
+            else:
+                plan.conflicts.append(
+                    f"{section}[{index}] id {str(record.id)[:8]}: differs from the stored "
+                    "entry; the stored one is kept"
+                )
+    if "profile" in document:
+        data = document["profile"]
+        if isinstance(data, dict):
+            data = data | {"owner_id": str(owner)}
+        incoming = from_json(Profile, data, f"{source}: profile")
+        parse_zone(incoming.timezone, f"{source}: profile.timezone")
+        current = repo.profile()
+        if current == incoming:
+            plan.profile = "unchanged"
+        elif current is None or not repo.has_changed_profile():
+            plan.profile = "updated"
+            plan.new_profile = incoming
+        else:
+            plan.profile = "kept: the stored one was edited (see `kratom profile set`)"
+    return plan

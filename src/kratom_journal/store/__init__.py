@@ -1,0 +1,1 @@
+"""Persistence: SQLAlchemy schema, Alembic migrations and repositories. All SQL lives here."""

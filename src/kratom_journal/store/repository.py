@@ -1,0 +1,302 @@
+"""Reading and writing one owner's journal; every query filters by owner.
+
+Every write also appends to the change log in the same transaction, which is
+what `undo` reads.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Connection, String, and_, cast, insert, select, update
+
+from kratom_journal.domain.changes import Action, Change
+from kratom_journal.domain.profiles import Profile
+from kratom_journal.domain.records import Record, kind_of, to_json
+from kratom_journal.store import schema
+from kratom_journal.store.rows import from_row, profile_from_row, profile_to_row, to_row
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from datetime import datetime
+    from uuid import UUID
+
+    from kratom_journal.domain.checkins import CheckIn
+    from kratom_journal.domain.doses import Dose
+    from kratom_journal.domain.medications import Intake, Medication
+    from kratom_journal.domain.products import Product
+
+PROFILE_KIND = "profile"
+
+
+class Repository:
+    """One owner's records over one connection (and so one transaction)."""
+
+    def __init__(self, connection: Connection, owner_id: UUID) -> None:
+        self.connection = connection
+        self.owner_id = owner_id
+
+    # profile -------------------------------------------------------------
+    def profile(self) -> Profile | None:
+        row = (
+            self.connection.execute(
+                select(schema.profiles).where(
+                    schema.profiles.c.owner_id == self.owner_id
+                )
+            )
+            .mappings()
+            .first()
+        )
+        return None if row is None else profile_from_row(row)
+
+    def save_profile(self, profile: Profile, now: datetime) -> None:
+        before = self.profile()
+        values = profile_to_row(profile) | {"updated_at": now}
+        if before is None:
+            self.connection.execute(insert(schema.profiles).values(values))
+        else:
+            self.connection.execute(
+                update(schema.profiles)
+                .where(schema.profiles.c.owner_id == self.owner_id)
+                .values(values)
+            )
+        self._log(
+            Action.CREATE if before is None else Action.UPDATE,
+            PROFILE_KIND,
+            self.owner_id,
+            None if before is None else to_json(before),
+            to_json(profile),
+            now,
+        )
+
+    # records -------------------------------------------------------------
+    def add(self, record: Record, now: datetime) -> None:
+        self._check_owner(record)
+        table = schema.TABLES[kind_of(record)]
+        self.connection.execute(insert(table).values(to_row(record)))
+        self._log(Action.CREATE, kind_of(record), record.id, None, to_json(record), now)
+
+    def replace(
+        self, record: Record, now: datetime, action: Action = Action.UPDATE
+    ) -> None:
+        self._check_owner(record)
+        kind = kind_of(record)
+        before = self.get(kind, record.id, include_deleted=True)
+        self._write(record)
+        self._log(
+            action,
+            kind,
+            record.id,
+            None if before is None else to_json(before),
+            to_json(record),
+            now,
+        )
+
+    def restore(self, record: Record | Profile) -> None:
+        """Write a record back as it was, without logging (used by undo)."""
+        if isinstance(record, Profile):
+            self.connection.execute(
+                update(schema.profiles)
+                .where(schema.profiles.c.owner_id == self.owner_id)
+                .values(profile_to_row(record))
+            )
+        else:
+            self._check_owner(record)
+            self._write(record)
+
+    def _write(self, record: Record) -> None:
+        table = schema.TABLES[kind_of(record)]
+        self.connection.execute(
+            update(table)
+            .where(and_(table.c.id == record.id, table.c.owner_id == self.owner_id))
+            .values(to_row(record))
+        )
+
+    def get(self, kind: str, record_id: UUID, *, include_deleted: bool = False) -> Any:
+        table = schema.TABLES[kind]
+        query = select(table).where(
+            and_(table.c.id == record_id, table.c.owner_id == self.owner_id)
+        )
+        if not include_deleted:
+            query = query.where(table.c.deleted_at.is_(None))
+        row = self.connection.execute(query).mappings().first()
+        return None if row is None else from_row(kind, row)
+
+    def id_taken_by_other_owner(self, kind: str, record_id: UUID) -> bool:
+        table = schema.TABLES[kind]
+        row = self.connection.execute(
+            select(table.c.owner_id).where(table.c.id == record_id)
+        ).first()
+        return row is not None and row[0] != self.owner_id
+
+    def has_changed_profile(self) -> bool:
+        """Whether the profile was ever edited after it was created."""
+        table = schema.changes
+        row = self.connection.execute(
+            select(table.c.seq)
+            .where(
+                table.c.owner_id == self.owner_id,
+                table.c.kind == PROFILE_KIND,
+                table.c.action == Action.UPDATE.value,
+            )
+            .limit(1)
+        ).first()
+        return row is not None
+
+    def find_by_prefix(self, prefix: str) -> list[Record]:
+        """Live records of any kind whose id starts with `prefix` (hex, no dashes ok)."""
+        compact = prefix.replace("-", "")
+        # SQLite keeps UUIDs as 32 hex digits, PostgreSQL shows them with dashes.
+        pattern = (
+            compact if self.connection.dialect.name == "sqlite" else _dashed(compact)
+        )
+        found: list[Record] = []
+        for kind, table in schema.TABLES.items():
+            rows = self.connection.execute(
+                select(table).where(
+                    table.c.owner_id == self.owner_id,
+                    table.c.deleted_at.is_(None),
+                    cast(table.c.id, String).like(f"{pattern}%"),
+                )
+            ).mappings()
+            found.extend(from_row(kind, row) for row in rows)
+        return found
+
+    def all(self, kind: str, *, include_deleted: bool = False) -> list[Any]:
+        table = schema.TABLES[kind]
+        query = select(table).where(table.c.owner_id == self.owner_id)
+        if not include_deleted:
+            query = query.where(table.c.deleted_at.is_(None))
+        order = table.c.taken_at if kind == "dose" else table.c.created_at
+        if kind in ("checkin", "intake"):
+            order = table.c.at
+        rows = self.connection.execute(query.order_by(order, table.c.id)).mappings()
+        return [from_row(kind, row) for row in rows]
+
+    # time ranges ---------------------------------------------------------
+    def doses_between(self, start: datetime, end: datetime) -> list[Dose]:
+        return self._between("dose", "taken_at", start, end)
+
+    def checkins_between(self, start: datetime, end: datetime) -> list[CheckIn]:
+        return self._between("checkin", "at", start, end)
+
+    def intakes_between(self, start: datetime, end: datetime) -> list[Intake]:
+        return self._between("intake", "at", start, end)
+
+    def _between(
+        self, kind: str, column: str, start: datetime, end: datetime
+    ) -> list[Any]:
+        table = schema.TABLES[kind]
+        rows = self.connection.execute(
+            select(table)
+            .where(
+                table.c.owner_id == self.owner_id,
+                table.c.deleted_at.is_(None),
+                table.c[column] >= start,
+                table.c[column] < end,
+            )
+            .order_by(table.c[column], table.c.id)
+        ).mappings()
+        return [from_row(kind, row) for row in rows]
+
+    def last_dose(self) -> Dose | None:
+        dose: Dose | None = self._last("dose", "taken_at")
+        return dose
+
+    def last_checkin(self) -> CheckIn | None:
+        checkin: CheckIn | None = self._last("checkin", "at")
+        return checkin
+
+    def _last(self, kind: str, column: str) -> Any:
+        table = schema.TABLES[kind]
+        row = (
+            self.connection.execute(
+                select(table)
+                .where(table.c.owner_id == self.owner_id, table.c.deleted_at.is_(None))
+                .order_by(table.c[column].desc(), table.c.id.desc())
+                .limit(1)
+            )
+            .mappings()
+            .first()
+        )
+        return None if row is None else from_row(kind, row)
+
+    def products(self) -> list[Product]:
+        return self.all("product")
+
+    def medications(self) -> list[Medication]:
+        return self.all("medication")
+
+    # change log ----------------------------------------------------------
+    def _log(
+        self,
+        action: Action,
+        kind: str,
+        record_id: UUID,
+        before: dict[str, Any] | None,
+        after: dict[str, Any] | None,
+        now: datetime,
+    ) -> None:
+        self.connection.execute(
+            insert(schema.changes).values(
+                owner_id=self.owner_id,
+                at=now,
+                action=action.value,
+                kind=kind,
+                record_id=record_id,
+                before=before,
+                after=after,
+            )
+        )
+
+    def last_change(self) -> Change | None:
+        table = schema.changes
+        row = (
+            self.connection.execute(
+                select(table)
+                .where(table.c.owner_id == self.owner_id, table.c.undone_at.is_(None))
+                .order_by(table.c.seq.desc())
+                .limit(1)
+            )
+            .mappings()
+            .first()
+        )
+        if row is None:
+            return None
+        return Change(
+            seq=row["seq"],
+            owner_id=row["owner_id"],
+            at=row["at"],
+            action=Action(row["action"]),
+            kind=row["kind"],
+            record_id=row["record_id"],
+            before=row["before"],
+            after=row["after"],
+        )
+
+    def mark_undone(self, change: Change, now: datetime) -> None:
+        self.connection.execute(
+            update(schema.changes)
+            .where(schema.changes.c.seq == change.seq)
+            .values(undone_at=now)
+        )
+
+    def _check_owner(self, record: Record) -> None:
+        if record.owner_id != self.owner_id:
+            raise ValueError("a record of another owner cannot be written here")
+
+    def owners(self) -> Sequence[UUID]:
+        return list(
+            self.connection.execute(select(schema.profiles.c.owner_id)).scalars()
+        )
+
+
+def _dashed(compact: str) -> str:
+    """Re-insert the dashes of the canonical UUID form into a hex prefix."""
+    parts, start = [], 0
+    for end in (8, 12, 16, 20, 32):
+        if start >= len(compact):
+            break
+        parts.append(compact[start:end])
+        start = end
+    return "-".join(parts)

@@ -1,0 +1,137 @@
+"""The database schema (SQLAlchemy Core). Every row carries its owner's id."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    Uuid,
+)
+
+from kratom_journal.store.columns import UtcDateTime
+
+metadata = MetaData()
+
+
+def _owned(name: str, *columns: Column[object], timed: str | None = None) -> Table:
+    """A table of an owner's records, soft-deletable, indexed by owner (and time)."""
+    table = Table(
+        name,
+        metadata,
+        Column("id", Uuid, primary_key=True),
+        Column("owner_id", Uuid, nullable=False),
+        *columns,
+        Column("created_at", UtcDateTime, nullable=False),
+        Column("deleted_at", UtcDateTime),
+    )
+    Index(f"ix_{name}_owner", table.c.owner_id, *([table.c[timed]] if timed else []))
+    return table
+
+
+profiles = Table(
+    "profiles",
+    metadata,
+    Column("owner_id", Uuid, primary_key=True),
+    Column("timezone", String(64), nullable=False),
+    Column("day_boundary", String(5), nullable=False),
+    Column("location", String(8)),
+    Column("birth_year", Integer),
+    Column("conditions", JSON, nullable=False),
+    Column("dose_cap_mg", Integer, nullable=False),
+    Column("daily_cap_mg", Integer, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+)
+
+products = _owned(
+    "products",
+    Column("name", String(120), nullable=False),
+    Column("form", String(20), nullable=False),
+    Column("vendor", String(120)),
+    Column("strain", String(120)),
+    Column("batch", String(120)),
+    Column("tsp_grams", String(16)),
+    Column("capsule_grams", String(16)),
+    Column("certificate", JSON),
+)
+
+doses = _owned(
+    "doses",
+    Column("taken_at", UtcDateTime, nullable=False),
+    Column("zone", String(64), nullable=False),
+    Column("amount_mg", Integer, nullable=False),
+    Column("quantity", String(40), nullable=False),
+    Column("approximate", Boolean, nullable=False),
+    Column("product_id", Uuid, ForeignKey("products.id")),
+    Column("stomach", String(12)),
+    Column("note", Text),
+    timed="taken_at",
+)
+
+checkins = _owned(
+    "checkins",
+    Column("at", UtcDateTime, nullable=False),
+    Column("zone", String(64), nullable=False),
+    Column("pain", Integer, nullable=False),
+    Column("peg_pain", Integer),
+    Column("peg_enjoyment", Integer),
+    Column("peg_activity", Integer),
+    Column("side_effects", JSON, nullable=False),
+    Column("other_effects", JSON, nullable=False),
+    Column("mood", Integer),
+    Column("energy", Integer),
+    Column("sleep", Integer),
+    Column("note", Text),
+    timed="at",
+)
+
+medications = _owned(
+    "medications",
+    Column("name", String(120), nullable=False),
+    Column("dose_text", String(120)),
+    Column("started", Date),
+    Column("stopped", Date),
+    Column("note", Text),
+)
+
+intakes = _owned(
+    "intakes",
+    Column("at", UtcDateTime, nullable=False),
+    Column("zone", String(64), nullable=False),
+    Column("kind", String(12), nullable=False),
+    Column("name", String(120), nullable=False),
+    Column("amount_text", String(60)),
+    Column("note", Text),
+    timed="at",
+)
+
+changes = Table(
+    "changes",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("owner_id", Uuid, nullable=False),
+    Column("at", UtcDateTime, nullable=False),
+    Column("action", String(8), nullable=False),
+    Column("kind", String(12), nullable=False),
+    Column("record_id", Uuid, nullable=False),
+    Column("before", JSON),
+    Column("after", JSON),
+    Column("undone_at", UtcDateTime),
+)
+Index("ix_changes_owner", changes.c.owner_id, changes.c.seq)
+
+TABLES: dict[str, Table] = {
+    "product": products,
+    "dose": doses,
+    "checkin": checkins,
+    "medication": medications,
+    "intake": intakes,
+}
