@@ -5,24 +5,26 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from kratom_journal.services.journal import Journal
+if TYPE_CHECKING:  # the services load inside commands, keeping --help fast
+    from kratom_journal.services.journal import Journal
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-@dataclass
 class AppContext:
-    db: str | None
-    owner: str | None
-    environ: dict[str, str]
-    _journal: Journal | None = field(default=None, repr=False)
-    _now: datetime | None = field(default=None, repr=False)
+    def __init__(
+        self, db: str | None, owner: str | None, environ: dict[str, str]
+    ) -> None:
+        self.db = db
+        self.owner = owner
+        self.environ = environ
+        self._journal: Journal | None = None
+        self._now: datetime | None = None
 
     @property
     def now(self) -> datetime:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
@@ -22,6 +22,7 @@ MILLIGRAM = Decimal("0.001")
 # typo, and above the confirmation level the person must say it is what they took.
 MAX_DOSE_GRAMS = Decimal(50)
 CONFIRM_ABOVE_GRAMS = Decimal(15)
+MAX_ENTERED = 40
 # One US tablespoon holds exactly three US teaspoons.
 TEASPOONS_PER_TABLESPOON = 3
 
@@ -63,20 +64,27 @@ _UNIT_WORDS: dict[str, Unit] = {
 }
 ACCEPTED_UNITS = "g, mg, tsp, tbsp, caps"
 _NUMBER = r"(?:\d+(?:[.,]\d+)?|[.,]\d+)"
+# The whole part may not be followed by a digit or "/": without that, "12/5 g" would
+# backtrack into the mixed number 1 2/5 instead of the fraction 12/5.
 _QUANTITY = re.compile(
-    rf"^\s*(?P<whole>{_NUMBER})?\s*(?:(?P<num>\d+)\s*/\s*(?P<den>\d+)|(?P<vulgar>[\u00bc-\u00be\u2150-\u215e]))?"
+    rf"^\s*(?:(?P<whole>{_NUMBER})(?![\d/]))?\s*(?:(?P<num>\d+)\s*/\s*(?P<den>\d+)|(?P<vulgar>[\u00bc-\u00be\u2150-\u215e]))?"
     r"\s*(?P<unit>[^\d\s]*)\s*$"
 )
 
 
 @dataclass(frozen=True)
 class Quantity:
-    """A number and a unit exactly as entered (normalised)."""
+    """A number and a unit; `entered` keeps the person's own spelling ("½ tsp")."""
 
     number: Fraction
     unit: Unit
+    entered: str = field(default="", compare=False)
 
     def __str__(self) -> str:
+        return self.entered or self.canonical()
+
+    def canonical(self) -> str:
+        """The normalised spelling: "2.5g", "1/3 tsp", "3 capsules"."""
         unit = self.unit.value
         if self.unit is Unit.CAPSULE:
             unit = "capsule" if self.number == 1 else "capsules"
@@ -146,7 +154,7 @@ def parse_quantity(text: str, field: str = "amount") -> Quantity:
         )
     if number <= 0:
         raise InputError(field, f"{text!r} is zero; an amount must be above zero")
-    return Quantity(number, unit)
+    return Quantity(number, unit, " ".join(text.split()))
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, String, and_, cast, insert, select, update
+from sqlalchemy import Connection, String, and_, cast, func, insert, select, update
 
 from kratom_journal.domain.changes import Action, Change
 from kratom_journal.domain.profiles import Profile
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from kratom_journal.domain.products import Product
 
 PROFILE_KIND = "profile"
+TIME_COLUMNS = {"dose": "taken_at", "checkin": "at", "intake": "at"}
 
 
 class Repository:
@@ -167,9 +168,9 @@ class Repository:
         query = select(table).where(table.c.owner_id == self.owner_id)
         if not include_deleted:
             query = query.where(table.c.deleted_at.is_(None))
-        order = table.c.taken_at if kind == "dose" else table.c.created_at
-        if kind in ("checkin", "intake"):
-            order = table.c.at
+        time_column = TIME_COLUMNS.get(kind)
+        # Entries read best in time order; products and medications by name.
+        order = table.c[time_column] if time_column else func.lower(table.c.name)
         rows = self.connection.execute(query.order_by(order, table.c.id)).mappings()
         return [from_row(kind, row) for row in rows]
 
