@@ -155,7 +155,7 @@ def parse_other_effect(text: str) -> tuple[str, int]:
 
 def parse_peg(text: str) -> Peg:
     """Parse "6,5,4": PEG pain, enjoyment and activity, each 0-10."""
-    parts = [part for part in text.replace(" ", "").split(",") if part]
+    parts = text.replace(" ", "").split(",")
     if len(parts) != 3:
         raise InputError(
             "peg",

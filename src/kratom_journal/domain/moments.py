@@ -67,15 +67,23 @@ def parse_at(
     Accepts "now", "14:30" (today, local), "yesterday 21:00", "-45m", "-1h30m",
     and ISO 8601 with or without offset (without: local time in `zone`).
     """
-    instant = _parse_at(
-        text.strip() if text else "now", now=now, zone=zone, field=field
-    )
+    try:
+        instant = _parse_at(
+            text.strip() if text else "now", now=now, zone=zone, field=field
+        )
+    except OverflowError:  # e.g. "0001-01-01T00:00" or "-99999999999h"
+        raise InputError(
+            field, f"{text!r} is too far from today; use {AT_FORMS}"
+        ) from None
     if instant - now > FUTURE_TOLERANCE:
         local = instant.astimezone(zone)
+        hint = ""
+        if text and _CLOCK.match(text.strip()):
+            hint = f"; for last night write 'yesterday {text.strip()}'"
         raise InputError(
             field,
             f"{text!r} is {local:%Y-%m-%d %H:%M} ({zone}), which is in the future; "
-            "times more than 5 minutes ahead are refused",
+            f"times more than 5 minutes ahead are refused{hint}",
         )
     return instant
 

@@ -11,6 +11,9 @@ from uuid import UUID
 from kratom_journal.domain.errors import InputError
 from kratom_journal.domain.quantities import Calibration
 
+# Grams per teaspoon or capsule above this are surely a typo.
+MAX_CALIBRATION_GRAMS = Decimal(20)
+
 
 class ProductForm(StrEnum):
     LEAF_POWDER = "leaf-powder"

@@ -18,7 +18,7 @@ DEFAULT_DAILY_CAP = Decimal(10)
 MAX_DOSE_CAP = Decimal(8)
 MAX_DAILY_CAP = Decimal(15)
 _LOCATION = re.compile(r"^[A-Z]{2}(?:-[A-Z0-9]{1,3})?$")
-_CONDITION = re.compile(r"^[a-z0-9][a-z0-9 '()/-]{0,79}$")
+_CONDITION = re.compile(r"^[^\W_][\w '’()/,.-]{0,79}$")
 
 
 @dataclass(frozen=True)
@@ -81,6 +81,7 @@ def parse_condition(text: str) -> str:
     name = " ".join(text.strip().lower().split())
     if not _CONDITION.match(name):
         raise InputError(
-            "condition", f"{text!r} is not a condition name (letters, 1-80)"
+            "condition",
+            f"{text!r} is not a condition name (letters, digits, 1-80 characters)",
         )
     return name

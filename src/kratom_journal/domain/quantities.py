@@ -113,6 +113,8 @@ def parse_quantity(text: str, field: str = "amount") -> Quantity:
             that is zero, negative or not finite.
     """
     cleaned = text.strip().lower()
+    if len(cleaned) > MAX_ENTERED:
+        raise InputError(field, f"is longer than {MAX_ENTERED} characters")
     if not cleaned:
         raise InputError(
             field, f"is empty; give an amount such as 2g ({ACCEPTED_UNITS})"
@@ -207,7 +209,10 @@ def _pick(
 
 
 def _round_grams(number: Fraction) -> Decimal:
-    return (Decimal(number.numerator) / Decimal(number.denominator)).quantize(MILLIGRAM)
+    # Round exactly (half to even) and build the Decimal from text, which is exact:
+    # Decimal division and quantize are bound by the 28-digit context and raised
+    # InvalidOperation for a long number such as "111111111111111111111111111111g".
+    return Decimal(f"{round(number * 1000)}E-3")
 
 
 def check_dose_grams(grams: Decimal, *, confirmed: bool) -> None:

@@ -17,11 +17,16 @@ from enum import Enum
 from typing import Any, Union
 from uuid import UUID
 
-from kratom_journal.domain.checkins import CheckIn, Peg
+from kratom_journal.domain.checkins import KNOWN_SIDE_EFFECTS, CheckIn, Peg
 from kratom_journal.domain.doses import Dose
 from kratom_journal.domain.errors import InputError
 from kratom_journal.domain.medications import Intake, Medication
-from kratom_journal.domain.products import LabCertificate, Product
+from kratom_journal.domain.products import (
+    MAX_CALIBRATION_GRAMS,
+    LabCertificate,
+    Product,
+    parse_name,
+)
 from kratom_journal.domain.profiles import Profile, check_caps
 from kratom_journal.domain.quantities import MAX_DOSE_GRAMS, Quantity, parse_quantity
 from kratom_journal.domain.scores import parse_score
@@ -148,8 +153,12 @@ def _decode_value(hint: Any, origin: Any, value: Any, where: str) -> Any:
             raise TypeError("expected text")
         return value
     if origin is tuple:
+        if not isinstance(value, list):
+            raise TypeError("expected a list")
         return tuple(_decode(typing.get_args(hint)[0], item, where) for item in value)
     if origin in (Mapping, dict, typing.Mapping):
+        if not isinstance(value, dict):
+            raise TypeError("expected an object")
         item_hint = typing.get_args(hint)[1]
         return {
             str(key): _decode(item_hint, item, f"{where}.{key}")
@@ -173,13 +182,45 @@ def check_record(record: object, where: str) -> None:
         if record.peg is not None:
             for name in ("pain", "enjoyment", "activity"):
                 parse_score(getattr(record.peg, name), f"{where}.peg.{name}")
-        for name, severity in {**record.side_effects, **record.other_effects}.items():
-            if severity not in range(4):
+        for group in ("side_effects", "other_effects"):
+            for name, severity in getattr(record, group).items():
+                if severity not in range(4):
+                    raise InputError(
+                        f"{where}.{group}.{name}", f"{severity} is outside 0-3"
+                    )
+        for name in record.side_effects:
+            if name not in KNOWN_SIDE_EFFECTS:
                 raise InputError(
-                    f"{where}.side_effects.{name}", f"{severity} is outside 0-3"
+                    f"{where}.side_effects.{name}", "is not a known side effect"
                 )
+    elif isinstance(record, Product):
+        _check_product(record, where)
     elif isinstance(record, Profile):
-        check_caps(record.dose_cap_g, record.daily_cap_g)
+        try:
+            check_caps(record.dose_cap_g, record.daily_cap_g)
+        except InputError as error:  # name the field in the JSON, not the option
+            name = "dose_cap_g" if error.field == "dose-cap" else "daily_cap_g"
+            raise InputError(f"{where}.{name}", error.problem) from None
+
+
+def _check_product(product: Product, where: str) -> None:
+    parse_name(product.name, f"{where}.name")
+    for name in ("tsp_grams", "capsule_grams"):
+        grams = getattr(product, name)
+        if grams is not None and not 0 < grams <= MAX_CALIBRATION_GRAMS:
+            raise InputError(
+                f"{where}.{name}", f"{grams} is outside 0-{MAX_CALIBRATION_GRAMS} g"
+            )
+    certificate = product.certificate
+    if certificate is None:
+        return
+    for name, value in vars(certificate).items():
+        if isinstance(value, Decimal):
+            high = Decimal(100) if name.endswith("_pct") else Decimal(100000)
+            if not 0 <= value <= high:
+                raise InputError(
+                    f"{where}.certificate.{name}", f"{value} is outside 0-{high}"
+                )
 
 
 __all__ = [

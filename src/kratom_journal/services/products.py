@@ -11,6 +11,7 @@ from uuid import uuid4
 
 from kratom_journal.domain.errors import InputError
 from kratom_journal.domain.products import (
+    MAX_CALIBRATION_GRAMS,
     LabCertificate,
     Product,
     parse_decimal,
@@ -25,7 +26,6 @@ if TYPE_CHECKING:
 
 PERCENT = (Decimal(0), Decimal(100))
 PPM = (Decimal(0), Decimal(100000))
-MAX_CALIBRATION = Decimal(20)
 
 
 @dataclass(frozen=True)
@@ -52,8 +52,8 @@ class ProductInput:
 
 def _calibration(text: str, field: str) -> Decimal:
     grams = parse_grams(text, field)
-    if not 0 < grams <= MAX_CALIBRATION:
-        raise InputError(field, f"{grams} g is outside 0-{MAX_CALIBRATION} g")
+    if not 0 < grams <= MAX_CALIBRATION_GRAMS:
+        raise InputError(field, f"{grams} g is outside 0-{MAX_CALIBRATION_GRAMS} g")
     return grams
 
 

@@ -1,0 +1,119 @@
+"""Profile settings: caps, location codes, birth years and condition names."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from uuid import uuid4
+
+import pytest
+
+from kratom_journal.domain.errors import InputError
+from kratom_journal.domain.moments import DEFAULT_DAY_BOUNDARY
+from kratom_journal.domain.profiles import (
+    Profile,
+    check_birth_year,
+    check_caps,
+    parse_condition,
+    parse_location,
+)
+
+
+def test_a_new_profile_has_the_default_caps_and_boundary() -> None:
+    profile = Profile(owner_id=uuid4(), timezone="Europe/Berlin")
+    assert profile.dose_cap_g == Decimal(5)
+    assert profile.daily_cap_g == Decimal(10)
+    assert profile.day_boundary == DEFAULT_DAY_BOUNDARY
+    check_caps(profile.dose_cap_g, profile.daily_cap_g)
+
+
+@pytest.mark.parametrize(
+    ("dose_cap", "daily_cap"),
+    [("5", "10"), ("8", "15"), ("0.5", "0.5"), ("8", "8"), ("0.001", "15")],
+)
+def test_caps_accepted(dose_cap: str, daily_cap: str) -> None:
+    check_caps(Decimal(dose_cap), Decimal(daily_cap))
+
+
+@pytest.mark.parametrize(
+    ("dose_cap", "daily_cap", "field", "problem"),
+    [
+        ("8.001", "15", "dose-cap", "at most 8 g"),
+        ("0", "10", "dose-cap", "must be above 0"),
+        ("-1", "10", "dose-cap", "must be above 0"),
+        ("5", "15.001", "daily-cap", "at most 15 g"),
+        ("5", "0", "daily-cap", "must be above 0"),
+        ("6", "5", "dose-cap", "above the daily cap of 5 g"),
+        ("8", "7.999", "dose-cap", "above the daily cap"),
+    ],
+)
+def test_caps_refused(dose_cap: str, daily_cap: str, field: str, problem: str) -> None:
+    with pytest.raises(InputError) as caught:
+        check_caps(Decimal(dose_cap), Decimal(daily_cap))
+    assert caught.value.field == field
+    assert problem in caught.value.problem
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("TH", "TH"),
+        ("gb", "GB"),
+        (" us-tx ", "US-TX"),
+        ("GB-ENG", "GB-ENG"),
+        ("FR-75", "FR-75"),
+    ],
+)
+def test_location_codes(text: str, code: str) -> None:
+    assert parse_location(text) == code
+
+
+@pytest.mark.parametrize(
+    "text", ["", "USA", "U", "US-", "US-TEXA", "US TX", "Texas", "1A", "US_TX"]
+)
+def test_bad_location_codes(text: str) -> None:
+    with pytest.raises(InputError) as caught:
+        parse_location(text)
+    assert caught.value.field == "location"
+    assert repr(text) in caught.value.problem
+
+
+TODAY = date(2026, 11, 22)
+
+
+@pytest.mark.parametrize("year", [1906, 1960, 2008])
+def test_birth_years_of_adults(year: int) -> None:
+    assert check_birth_year(year, TODAY) == year
+
+
+@pytest.mark.parametrize("year", [1905, 2009, 2026, 0, 3000])
+def test_implausible_birth_years(year: int) -> None:
+    with pytest.raises(InputError) as caught:
+        check_birth_year(year, TODAY)
+    assert caught.value.field == "birth-year"
+    assert "from 1906 to 2008" in caught.value.problem
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Fibromyalgia", "fibromyalgia"),
+        ("  Liver   Disease ", "liver disease"),
+        ("crohn's disease", "crohn's disease"),
+        ("type 2 diabetes", "type 2 diabetes"),
+        ("COPD (mild)", "copd (mild)"),
+        ("ME/CFS", "me/cfs"),
+        ("a" * 80, "a" * 80),
+    ],
+)
+def test_condition_names(text: str, name: str) -> None:
+    assert parse_condition(text) == name
+
+
+@pytest.mark.parametrize(
+    "text", ["", "   ", "a" * 81, "-back pain", "pain; drop table"]
+)
+def test_bad_condition_names(text: str) -> None:
+    with pytest.raises(InputError) as caught:
+        parse_condition(text)
+    assert caught.value.field == "condition"
