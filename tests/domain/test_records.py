@@ -97,7 +97,9 @@ products = st.builds(
     Product,
     id=st.uuids(),
     owner_id=st.uuids(),
-    name=st.text(min_size=1, max_size=40),
+    name=st.text(min_size=1, max_size=40)
+    .map(lambda t: " ".join(t.split()))
+    .filter(bool),
     created_at=instants,
     form=st.sampled_from(ProductForm),
     vendor=optional_texts,
