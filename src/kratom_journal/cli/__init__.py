@@ -6,7 +6,9 @@ Only click and the standard library are imported here at module level, so that
 
 from __future__ import annotations
 
+import gc
 import os
+import sys
 from typing import Any
 
 import click
@@ -72,6 +74,29 @@ def main(ctx: click.Context, db: str | None, owner: str | None) -> None:
     """
     ctx.obj = AppContext(db=db, owner=owner, environ=dict(os.environ))
     ctx.call_on_close(ctx.obj.close)
+
+
+def run() -> None:
+    """Console entry point, tuned for a process that lives a fraction of a second.
+
+    The cyclic garbage collector stays off (a command makes no cycles worth
+    collecting), and the process ends without the interpreter's teardown, which
+    costs about 35 ms: by then every transaction is committed and the database
+    closed (the kill -9 test shows that even an abrupt end loses nothing).
+    """
+    gc.disable()
+    try:
+        main()
+        code = 0
+    except SystemExit as exit_:
+        code = (
+            exit_.code
+            if isinstance(exit_.code, int)
+            else (0 if exit_.code is None else 1)
+        )
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 def _register() -> None:

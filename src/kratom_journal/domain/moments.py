@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from functools import lru_cache
 
 from kratom_journal.domain.errors import InputError
 
@@ -122,6 +123,7 @@ def _parse_iso(text: str, *, zone: tzinfo, field: str) -> datetime:
     return parsed.astimezone(UTC)
 
 
+@lru_cache(maxsize=8192)  # pure; grouping years of entries asks for each day often
 def day_start(day: date, zone: tzinfo, boundary: time) -> datetime:
     """The UTC instant at which local `day` begins."""
     wall = datetime.combine(day, boundary).replace(tzinfo=zone, fold=0)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
+from functools import lru_cache
 
 from kratom_journal.domain.errors import ConfirmationNeeded, InputError
 
@@ -105,6 +106,7 @@ def format_number(number: Fraction) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
+@lru_cache(maxsize=1024)  # pure, and a journal repeats the same few spellings
 def parse_quantity(text: str, field: str = "amount") -> Quantity:
     """Parse "2g", "2,5 g", "500mg", "½ tsp", "1 1/2 tsp", "3 caps" and the like.
 

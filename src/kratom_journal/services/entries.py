@@ -26,7 +26,6 @@ from kratom_journal.domain.quantities import (
     to_grams,
 )
 from kratom_journal.domain.scores import parse_score
-from kratom_journal.knowledge.units import default_calibration
 from kratom_journal.services.journal import Journal, parse_zone
 from kratom_journal.services.lookups import find_product
 
@@ -45,7 +44,14 @@ def clean_note(note: str | None) -> str | None:
 
 
 def convert_amount(text: str, calibration: Calibration, *, confirm: bool) -> Amount:
-    amount = to_grams(parse_quantity(text), calibration, default_calibration())
+    quantity = parse_quantity(text)
+    defaults = Calibration()
+    if not quantity.unit.is_mass:
+        # Loaded only for spoons and capsules: most doses are weighed.
+        from kratom_journal.knowledge.units import default_calibration  # noqa: PLC0415
+
+        defaults = default_calibration()
+    amount = to_grams(quantity, calibration, defaults)
     check_dose_grams(amount.grams, confirmed=confirm)
     return amount
 

@@ -117,7 +117,15 @@ def open_database(url: str) -> Database:
 
 
 def _current_revision(connection: Connection) -> str | None:
-    if not inspect(connection).has_table("alembic_version"):
+    if connection.dialect.name == "sqlite":
+        # Cheaper than reflection, and this runs on every open.
+        found = connection.exec_driver_sql(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
+        ).first()
+        exists = found is not None
+    else:
+        exists = inspect(connection).has_table("alembic_version")
+    if not exists:
         return None
     return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
