@@ -12,6 +12,9 @@ from click.testing import CliRunner, Result
 
 from kratom_journal.cli import main
 
+# A real PostgreSQL server, started on first use (see tests/postgres.py).
+pytest_plugins = ["tests.postgres"]
+
 # 2026-11-22 15:00 in Berlin (UTC+1): a fixed "now" for every CLI test.
 NOW = "2026-11-22T14:00:00+00:00"
 ZONE = "Europe/Berlin"

@@ -237,6 +237,7 @@ MALFORMED = [
     (Dose, changed(DOSE, "grams", "0"), "doses[0].grams", "outside 0-50 g"),
     (Dose, changed(DOSE, "grams", "50.001"), "doses[0].grams", "outside 0-50 g"),
     (Dose, changed(DOSE, "grams", "-1"), "doses[0].grams", "outside"),
+    (Dose, changed(DOSE, "grams", "0.0004"), "doses[0].grams", "more than 3 decimals"),
     (Dose, changed(DOSE, "grams", "abc"), "doses[0].grams", "is not valid"),
     (Dose, changed(DOSE, "grams", "NaN"), "doses[0].grams", "finite"),
     (Dose, changed(DOSE, "grams", "Infinity"), "doses[0].grams", "finite"),

@@ -28,7 +28,12 @@ from kratom_journal.domain.products import (
     parse_name,
 )
 from kratom_journal.domain.profiles import Profile, check_caps
-from kratom_journal.domain.quantities import MAX_DOSE_GRAMS, Quantity, parse_quantity
+from kratom_journal.domain.quantities import (
+    MAX_DOSE_GRAMS,
+    MILLIGRAM,
+    Quantity,
+    parse_quantity,
+)
 from kratom_journal.domain.scores import parse_score
 
 Record = Product | Dose | CheckIn | Medication | Intake
@@ -173,6 +178,11 @@ def check_record(record: object, where: str) -> None:
         if not 0 < record.grams <= MAX_DOSE_GRAMS:
             raise InputError(
                 f"{where}.grams", f"{record.grams} is outside 0-{MAX_DOSE_GRAMS} g"
+            )
+        if record.grams != record.grams.quantize(MILLIGRAM):
+            raise InputError(
+                f"{where}.grams",
+                f"{record.grams} has more than 3 decimals (milligrams)",
             )
     elif isinstance(record, CheckIn):
         for name in ("pain", "mood", "energy", "sleep"):

@@ -53,27 +53,32 @@ def open_journal(
     env = os.environ if environ is None else environ
     database = open_database(database_url(db, env))
     owner = owner or env.get("KRATOM_OWNER")
-    with database.transaction() as connection:
-        repo = Repository(connection, UUID(int=0))
-        owners = repo.owners()
-        if owner:
-            owner_id = parse_owner(owner)
-        elif len(owners) == 1:
-            owner_id = owners[0]
-        elif not owners:
-            owner_id = uuid4()
-        else:
-            raise InputError(
-                "owner",
-                f"this database holds {len(owners)} people; choose one with "
-                "--owner or KRATOM_OWNER",
-            )
-        repo = Repository(connection, owner_id)
-        if repo.profile() is None:
-            repo.save_profile(
-                Profile(owner_id=owner_id, timezone=system_zone_name(env)), now
-            )
+    with database.transaction(write=False) as connection:
+        owner_id = _choose_owner(Repository(connection, UUID(int=0)).owners(), owner)
+        has_profile = Repository(connection, owner_id).profile() is not None
+    if not has_profile:
+        # First use: create the profile. Take the write lock only now, and check
+        # again under it in case another process got there first.
+        with database.transaction() as connection:
+            repo = Repository(connection, owner_id)
+            if repo.profile() is None:
+                zone = system_zone_name(env)
+                repo.save_profile(Profile(owner_id=owner_id, timezone=zone), now)
     return Journal(database, owner_id)
+
+
+def _choose_owner(owners: list[UUID], owner: str | None) -> UUID:
+    if owner:
+        return parse_owner(owner)
+    if len(owners) == 1:
+        return owners[0]
+    if not owners:
+        return uuid4()
+    raise InputError(
+        "owner",
+        f"this database holds {len(owners)} people; choose one with --owner or "
+        "KRATOM_OWNER",
+    )
 
 
 def parse_owner(text: str) -> UUID:

@@ -15,7 +15,12 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import (
+    ArgumentError,
+    IntegrityError,
+    OperationalError,
+    SQLAlchemyError,
+)
 
 from kratom_journal.domain.errors import InputError, StoreError
 
@@ -50,7 +55,8 @@ class Database:
     def __init__(self, url: str) -> None:
         try:
             parsed = make_url(url)
-        except ArgumentError:
+        # make_url raises ValueError for some malformed URLs, e.g. a port "abc".
+        except (ArgumentError, ValueError):
             raise InputError("db", f"{url!r} is not a database path or URL") from None
         self.url = url
         self.is_sqlite = parsed.get_backend_name() == "sqlite"
@@ -77,6 +83,10 @@ class Database:
         except OperationalError as error:
             raise StoreError(
                 f"the database at {self.url} could not be used: {error.orig}"
+            ) from None
+        except IntegrityError as error:  # services check first; this is a last guard
+            raise StoreError(
+                f"the database refused a change, nothing was saved: {error.orig}"
             ) from None
 
     def dispose(self) -> None:
@@ -105,14 +115,18 @@ def open_database(url: str) -> Database:
     """Open (creating if needed) and migrate a journal database."""
     database = Database(url)
     try:
-        with database.transaction() as connection:
+        with database.transaction(write=False) as connection:
             if _current_revision(connection) == HEAD_REVISION:
                 return database
         _migrate(database)
     except SQLAlchemyError as error:
+        database.dispose()
         raise StoreError(
             f"the database at {url} could not be opened: {error}"
         ) from None
+    except BaseException:
+        database.dispose()  # close pooled connections; nobody else can
+        raise
     return database
 
 
@@ -155,9 +169,13 @@ def _migrate(database: Database) -> None:
             )
         has_tables = bool(inspect(connection).get_table_names())
         if database.sqlite_path is not None and has_tables:
-            backup_sqlite(
-                connection, _migration_backup_path(database.sqlite_path, revision)
-            )
+            # Copy through a second connection: SQLite's backup API cannot read
+            # through one that holds the write lock (it retries forever), and the
+            # second one sees the last commit, i.e. the file as before migrating.
+            with database.engine.connect() as reader:
+                backup_sqlite(
+                    reader, _migration_backup_path(database.sqlite_path, revision)
+                )
         config.attributes["connection"] = connection
         command.upgrade(config, HEAD_REVISION)
 

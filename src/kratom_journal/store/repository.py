@@ -17,7 +17,6 @@ from kratom_journal.store import schema
 from kratom_journal.store.rows import from_row, profile_from_row, profile_to_row, to_row
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
     from datetime import datetime
     from uuid import UUID
 
@@ -278,7 +277,10 @@ class Repository:
     def mark_undone(self, change: Change, now: datetime) -> None:
         self.connection.execute(
             update(schema.changes)
-            .where(schema.changes.c.seq == change.seq)
+            .where(
+                schema.changes.c.seq == change.seq,
+                schema.changes.c.owner_id == self.owner_id,
+            )
             .values(undone_at=now)
         )
 
@@ -286,7 +288,7 @@ class Repository:
         if record.owner_id != self.owner_id:
             raise ValueError("a record of another owner cannot be written here")
 
-    def owners(self) -> Sequence[UUID]:
+    def owners(self) -> list[UUID]:
         return list(
             self.connection.execute(select(schema.profiles.c.owner_id)).scalars()
         )
