@@ -160,3 +160,19 @@ def test_bad_profile_settings_are_refused(
     assert result.exit_code == 2
     assert message in result.stderr
     assert kratom.json("profile", "show") == before
+
+
+def test_a_database_of_another_program_is_refused_with_exit_3(tmp_path) -> None:
+    import sqlite3
+
+    from click.testing import CliRunner
+
+    from kratom_journal.cli import main
+
+    other = tmp_path / "notes.sqlite3"
+    with sqlite3.connect(other) as connection:
+        connection.execute("CREATE TABLE notes (body TEXT)")
+    connection.close()
+    result = CliRunner().invoke(main, ["--db", str(other), "today"])
+    assert result.exit_code == 3
+    assert "is not a Kratom Journal; choose another file with --db" in result.stderr

@@ -203,7 +203,7 @@ def test_an_older_file_is_backed_up_before_migrating(
     assert backups(tmp_path) == [backup]
 
 
-def test_a_foreign_sqlite_file_is_backed_up_before_tables_are_added(
+def test_another_programs_sqlite_file_is_refused_and_left_alone(
     tmp_path: Path,
 ) -> None:
     path = tmp_path / "notes.sqlite3"
@@ -213,15 +213,11 @@ def test_a_foreign_sqlite_file_is_backed_up_before_tables_are_added(
         other.execute("INSERT INTO notes VALUES ('keep me')")
     other.close()
 
-    database = open_database(sqlite_url(path))
-    try:
-        assert revision_of(database) == HEAD_REVISION
-    finally:
-        database.dispose()
-    [backup] = backups(tmp_path)
-    assert backup.name.startswith("notes.sqlite3.before-migration-none-")
-    for copy in (path, backup):
-        assert read_sqlite(copy, "SELECT body FROM notes") == [("keep me",)]
+    with pytest.raises(StoreError, match=r"holds tables \(notes\) but is not a Kratom"):
+        open_database(sqlite_url(path))
+    assert read_sqlite(path, "SELECT name FROM sqlite_master") == [("notes",)]
+    assert read_sqlite(path, "SELECT body FROM notes") == [("keep me",)]
+    assert backups(tmp_path) == []
 
 
 def test_a_file_with_tables_but_no_recorded_revision_is_refused_intact(
@@ -235,9 +231,7 @@ def test_a_file_with_tables_but_no_recorded_revision_is_refused_intact(
         connection.execute(text("DELETE FROM alembic_version"))
     database.dispose()
 
-    with pytest.raises(StoreError, match="could not be"):
+    with pytest.raises(StoreError, match="is not a Kratom Journal"):
         open_database(sqlite_url(path))
 
-    [backup] = backups(tmp_path)
-    for copy in (path, backup):
-        assert read_sqlite(copy, "SELECT name FROM products") == [(product.name,)]
+    assert read_sqlite(path, "SELECT name FROM products") == [(product.name,)]

@@ -167,7 +167,16 @@ def _migrate(database: Database) -> None:
                 f"the database at {database.url} is at schema {revision}, newer than this "
                 "program knows; update Kratom Journal"
             )
-        has_tables = bool(inspect(connection).get_table_names())
+        tables = set(inspect(connection).get_table_names())
+        if revision is None and tables:
+            # Never add our tables to another program's database (or to a journal
+            # whose version record is gone): refuse and change nothing.
+            raise StoreError(
+                f"the database at {database.url} already holds tables "
+                f"({', '.join(sorted(tables)[:5])}) but is not a Kratom Journal; "
+                "choose another file with --db"
+            )
+        has_tables = bool(tables)
         if database.sqlite_path is not None and has_tables:
             # Copy through a second connection: SQLite's backup API cannot read
             # through one that holds the write lock (it retries forever), and the
