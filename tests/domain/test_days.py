@@ -129,3 +129,9 @@ def test_the_last_checkin_is_carried() -> None:
     summary = summarize_day(PROFILE, DAY, [], None, checkin, NOW)
     assert summary.last_checkin == checkin
     assert summary.day == DAY
+
+
+def test_a_dose_logged_a_few_minutes_ahead_shows_zero_not_a_negative_gap() -> None:
+    ahead = dose("1", 20, 3)  # NOW is 20:00
+    summary = summarize_day(PROFILE, DAY, [ahead], ahead, None, NOW)
+    assert summary.since_last_dose == timedelta(0)

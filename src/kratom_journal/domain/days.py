@@ -55,6 +55,9 @@ def summarize_day(
         daily_cap_g=profile.daily_cap_g,
         includes_approximate=any(dose.approximate for dose in ordered),
         last_dose=last_dose,
-        since_last_dose=None if last_dose is None else now - last_dose.taken_at,
+        # A dose may be logged up to 5 minutes ahead; never show a negative gap.
+        since_last_dose=None
+        if last_dose is None
+        else max(now - last_dose.taken_at, timedelta(0)),
         last_checkin=last_checkin,
     )
