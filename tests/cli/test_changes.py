@@ -68,3 +68,18 @@ def test_editing_the_time_moves_the_dose_to_another_day(kratom: Kratom) -> None:
     kratom.ok("edit", dose_id[:8], "--at", "yesterday 20:00")
     assert kratom.json("today")["total_g"] == "0"
     assert "total 2 g" in kratom.ok("history", "--days", "2").stdout
+
+
+def test_edit_points_products_and_medications_to_their_own_commands(
+    kratom: Kratom,
+) -> None:
+    product_id = kratom.json("product", "add", "Red Bali")["product"]["id"]
+    result = kratom("edit", product_id[:8], "--note", "x")
+    assert result.exit_code == 2
+    assert "is a product; use `kratom product edit`" in result.stderr
+    kratom.ok("delete", product_id[:8])
+    assert kratom.json("product", "list")["products"] == []
+    kratom.ok("undo")
+    assert [p["name"] for p in kratom.json("product", "list")["products"]] == [
+        "Red Bali"
+    ]

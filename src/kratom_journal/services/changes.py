@@ -86,9 +86,8 @@ def edit_entry(
         record = find_record(repo, which)
         kind = kind_of(record)
         if kind not in _APPLIES:
-            raise InputError(
-                "id", f"{which!r} is a {kind}; edit it with `kratom {kind} edit`"
-            )
+            how = {"product": "kratom product edit", "medication": "kratom med stop"}
+            raise InputError("id", f"{which!r} is a {kind}; use `{how[kind]}`")
         wrong = sorted(entry.given() - _APPLIES[kind])
         if wrong:
             option = "--" + wrong[0].replace("_", "-")
