@@ -181,6 +181,7 @@ def test_the_json_form_is_plain_and_readable() -> None:
         "stomach": None,
         "note": None,
         "deleted_at": None,
+        "acknowledged": [],
     }
 
 

@@ -150,27 +150,27 @@ def test_a_new_file_in_a_new_folder_is_created_without_backup(tmp_path: Path) ->
 
 
 def pretend_newer_program(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Pretend this program ships one more migration (0002) than the real one.
+    """Pretend this program ships one more migration ("future") than the real one.
 
     The store finds its migrations next to database.py, so a copy of them plus a
-    0002 that adds an index stands in for a future release.
+    migration that adds an index stands in for a future release.
     """
     store = tmp_path / "program" / "store"
     shutil.copytree(
         MIGRATIONS, store / "migrations", ignore=shutil.ignore_patterns("__pycache__")
     )
-    (store / "migrations" / "versions" / "0002_test_index.py").write_text(
+    (store / "migrations" / "versions" / "9000_future.py").write_text(
         '"""A migration of a future release."""\n'
         "from alembic import op\n\n"
-        'revision = "0002"\n'
+        'revision = "future"\n'
         f"down_revision = {HEAD_REVISION!r}\n\n\n"
         "def upgrade() -> None:\n"
         '    op.create_index("ix_test_medication_name", "medications", ["name"])\n',
         encoding="utf-8",
     )
     monkeypatch.setattr(database_module, "__file__", str(store / "database.py"))
-    monkeypatch.setattr(database_module, "HEAD_REVISION", "0002")
-    return "0002"
+    monkeypatch.setattr(database_module, "HEAD_REVISION", "future")
+    return "future"
 
 
 def test_an_older_file_is_backed_up_before_migrating(

@@ -118,3 +118,49 @@ def product_lines(product: Product) -> list[str]:
                 )
                 lines.append(f"    {name.replace('_', ' ')}: {shown}")
     return lines
+
+
+SEVERITY_MARK = {
+    "avoid": "AVOID",
+    "high-caution": "HIGH CAUTION",
+    "caution": "CAUTION",
+    "info": "info",
+}
+
+
+def finding_lines(findings: list[Any], *, sources: bool = True) -> list[str]:
+    """Findings, most severe first, each with why, what to do and where it comes from."""
+    lines: list[str] = []
+    for finding in findings:
+        lines.append(f"[{SEVERITY_MARK[finding.severity.label]}] {finding.title}")
+        lines.append(f"    why: {finding.why}")
+        lines.append(f"    what to do: {finding.advice}")
+        if sources:
+            for ref in finding.sources:
+                url = f" {ref.url}" if ref.url else ""
+                lines.append(
+                    f"    source: {ref.title}, {ref.publisher} {ref.year}{url} "
+                    f"(as of {ref.as_of}, {ref.confidence} confidence)"
+                )
+    return lines
+
+
+def finding_json(finding: Any) -> dict[str, Any]:
+    return {
+        "rule": finding.rule,
+        "severity": finding.severity.label,
+        "title": finding.title,
+        "why": finding.why,
+        "advice": finding.advice,
+        "sources": [
+            {
+                "title": r.title,
+                "publisher": r.publisher,
+                "year": r.year,
+                "url": r.url,
+                "as_of": r.as_of.isoformat(),
+                "confidence": r.confidence,
+            }
+            for r in finding.sources
+        ],
+    }

@@ -32,6 +32,8 @@ class Dose:
     stomach: Stomach | None = None
     note: str | None = None
     deleted_at: datetime | None = None
+    # Avoid-level findings the person saw and confirmed past when logging this dose.
+    acknowledged: tuple[str, ...] = ()
 
 
 def parse_stomach(text: str) -> Stomach:

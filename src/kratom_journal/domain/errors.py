@@ -4,6 +4,7 @@ JournalError
  +-- InputError          bad input: names the field and the problem (exit 2, HTTP 422)
  |    +-- NotFoundError  an id or name that matches nothing (exit 2, HTTP 404)
  +-- ConfirmationNeeded  allowed only with explicit confirmation (exit 1)
+ +-- SafetyCheckUnavailable  the knowledge could not be loaded; no answer (exit 1)
  +-- StoreError          the database could not be opened or migrated
 """
 
@@ -33,3 +34,7 @@ class ConfirmationNeeded(JournalError):
 
 class StoreError(JournalError):
     """The database could not be opened, migrated or written."""
+
+
+class SafetyCheckUnavailable(JournalError):
+    """The knowledge base could not be loaded: the check refuses to answer (exit 1)."""

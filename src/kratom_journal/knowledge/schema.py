@@ -155,7 +155,7 @@ class DoseReference(Evidence):
 
     id: Slug
     title: Text
-    kind: Literal["timing", "dose-range", "half-life", "protocol"]
+    kind: Literal["timing", "dose-range", "half-life", "protocol", "dependence"]
     low: Decimal | None = None
     high: Decimal | None = None
     typical: Decimal | None = None

@@ -18,10 +18,10 @@ from kratom_journal.domain.profiles import Profile
 from kratom_journal.domain.quantities import Calibration
 from kratom_journal.domain.records import KINDS, Record, from_json, kind_of
 from kratom_journal.domain.scores import parse_score
+from kratom_journal.services.amounts import convert_amount
 from kratom_journal.services.entries import (
     CheckInInput,
     clean_note,
-    convert_amount,
     parse_effects,
     parse_intake_kind,
 )

@@ -79,6 +79,7 @@ def to_row(record: Record) -> dict[str, Any]:
             "product_id": record.product_id,
             "stomach": record.stomach.value if record.stomach else None,
             "note": record.note,
+            "acknowledged": list(record.acknowledged) or None,
         }
     if isinstance(record, CheckIn):
         peg = record.peg
@@ -144,6 +145,7 @@ def from_row(kind: str, row: Mapping[Any, Any]) -> Record:
             product_id=row["product_id"],
             stomach=Stomach(row["stomach"]) if row["stomach"] else None,
             note=row["note"],
+            acknowledged=tuple(row["acknowledged"] or ()),
         )
     if kind == "checkin":
         has_peg = row["peg_pain"] is not None

@@ -73,6 +73,7 @@ doses = _owned(
     Column("product_id", Uuid, ForeignKey("products.id")),
     Column("stomach", String(12)),
     Column("note", Text),
+    Column("acknowledged", JSON),  # rule ids of avoid findings confirmed past
     timed="taken_at",
 )
 

@@ -1,0 +1,124 @@
+"""Rules about what else a person takes and the conditions they have."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from kratom_journal.domain.facts import (
+    FactsLike,
+    SubstanceLike,
+    matching_interactions,
+    resolve_condition,
+    resolve_substance,
+)
+from kratom_journal.domain.findings import Finding, Severity, cite
+from kratom_journal.domain.medications import IntakeKind
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from kratom_journal.domain.safety_input import SafetyInput
+
+INTAKE_WINDOW = timedelta(hours=48)
+_INTAKE_SUBSTANCE = {IntakeKind.ALCOHOL: "alcohol", IntakeKind.CAFFEINE: "caffeine"}
+
+
+def findings(data: SafetyInput, facts: FactsLike) -> Iterator[Finding]:
+    yield from medication_findings(data, facts)
+    yield from intake_findings(data, facts)
+    yield from condition_findings(data, facts)
+
+
+def interaction_findings(
+    substance: SubstanceLike, facts: FactsLike, taken_as: str, rule_prefix: str
+) -> list[Finding]:
+    """Findings for one substance; says so plainly when none is known."""
+    found = [
+        Finding(
+            rule=f"{rule_prefix}:{rule.id}",
+            severity=Severity.from_label(rule.tier),
+            title=f"{rule.title} ({taken_as})",
+            why=rule.mechanism,
+            advice=rule.advice,
+            sources=cite(rule),
+        )
+        for rule in matching_interactions(substance, facts)
+    ]
+    if not found:
+        found.append(
+            Finding(
+                rule=f"{rule_prefix}:no-known-interaction",
+                severity=Severity.INFO,
+                title=f"No known kratom interaction for {substance.name} ({taken_as})",
+                why="Our sources list no interaction between kratom and this medicine. "
+                "That is not proof that there is none.",
+                advice="Ask a pharmacist if you are unsure.",
+                sources=cite(substance),
+            )
+        )
+    return found
+
+
+def medication_findings(data: SafetyInput, facts: FactsLike) -> Iterator[Finding]:
+    for medication in data.medications:
+        resolution = resolve_substance(medication.name, facts.substances)
+        if resolution.substance is None:
+            yield unknown_medicine(medication.name, resolution.suggestions)
+            continue
+        yield from interaction_findings(
+            resolution.substance,
+            facts,
+            f"your medication {medication.name}",
+            "interaction",
+        )
+
+
+def unknown_medicine(name: str, suggestions: tuple[str, ...] = ()) -> Finding:
+    hint = f" Did you mean {', '.join(suggestions)}?" if suggestions else ""
+    return Finding(
+        rule="interaction:unknown-medicine",
+        severity=Severity.CAUTION,
+        title=f"{name}: not in our list",
+        why="We cannot tell whether it interacts with kratom." + hint,
+        advice="Ask a pharmacist whether it can be combined with kratom.",
+    )
+
+
+def intake_findings(data: SafetyInput, facts: FactsLike) -> Iterator[Finding]:
+    seen: set[str] = set()
+    for intake in data.intakes:
+        if data.now - intake.at > INTAKE_WINDOW:
+            continue
+        name = _INTAKE_SUBSTANCE.get(intake.kind, intake.name)
+        resolution = resolve_substance(name, facts.substances)
+        if resolution.substance is None or resolution.substance.id in seen:
+            continue
+        seen.add(resolution.substance.id)
+        for finding in interaction_findings(
+            resolution.substance, facts, f"{intake.name} in the last 48 hours", "intake"
+        ):
+            if finding.severity > Severity.INFO:
+                yield finding
+
+
+def condition_findings(data: SafetyInput, facts: FactsLike) -> Iterator[Finding]:
+    for name in data.profile.conditions:
+        condition = resolve_condition(name, facts.conditions)
+        if condition is None:
+            yield Finding(
+                rule="condition:unknown",
+                severity=Severity.INFO,
+                title=f"{name}: not in our list of conditions",
+                why="We have no sourced information on kratom with this condition.",
+                advice="Ask your doctor whether kratom is safe with it.",
+            )
+            continue
+        yield Finding(
+            rule=f"condition:{condition.id}",
+            severity=Severity.from_label(condition.severity),
+            title=f"Kratom with {condition.name}",
+            why=condition.concern,
+            advice=condition.advice,
+            sources=cite(condition),
+        )

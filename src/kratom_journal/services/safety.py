@@ -1,0 +1,106 @@
+"""The pre-dose safety check: gather the journal, load the knowledge, run the rules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from kratom_journal.domain.errors import SafetyCheckUnavailable
+from kratom_journal.domain.findings import Finding, is_blocked
+from kratom_journal.domain.moments import parse_at
+from kratom_journal.domain.quantities import Calibration
+from kratom_journal.domain.safety import ProposedDose, SafetyInput, check
+from kratom_journal.knowledge.loader import Knowledge, load_knowledge
+from kratom_journal.knowledge.units import KnowledgeError
+from kratom_journal.services.amounts import convert_amount
+from kratom_journal.services.journal import Journal, parse_zone
+from kratom_journal.services.lookups import find_product
+
+if TYPE_CHECKING:
+    from decimal import Decimal
+
+    from kratom_journal.domain.products import Product
+    from kratom_journal.domain.profiles import Profile
+    from kratom_journal.store.repository import Repository
+
+# Long enough for every pattern rule (four weeks ago plus a week).
+HISTORY = timedelta(days=42)
+INTAKE_WINDOW = timedelta(hours=48)
+
+
+def knowledge() -> Knowledge:
+    """The knowledge base, or a refusal: never "no findings" without it."""
+    try:
+        return load_knowledge()
+    except KnowledgeError as error:
+        raise SafetyCheckUnavailable(
+            f"the safety check cannot run because its knowledge did not load ({error}); "
+            "it cannot tell whether this is safe"
+        ) from None
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    findings: list[Finding]
+    proposed: ProposedDose | None
+
+    @property
+    def blocked(self) -> bool:
+        return is_blocked(self.findings)
+
+
+def gather(
+    repo: Repository, profile: Profile, now: datetime, proposed: ProposedDose | None
+) -> SafetyInput:
+    at = proposed.at if proposed is not None else now
+    today = now.date()
+    return SafetyInput(
+        profile=profile,
+        now=now,
+        proposed=proposed,
+        doses=repo.doses_between(at - HISTORY, at + timedelta(minutes=10)),
+        medications=[m for m in repo.medications() if m.is_current(today)],
+        intakes=repo.intakes_between(at - INTAKE_WINDOW, at + timedelta(minutes=10)),
+        products={str(p.id): p for p in repo.products()},
+    )
+
+
+def run_check(
+    repo: Repository, profile: Profile, now: datetime, proposed: ProposedDose | None
+) -> list[Finding]:
+    return check(gather(repo, profile, now, proposed), knowledge())
+
+
+def propose(
+    repo: Repository,
+    profile: Profile,
+    amount: str,
+    product_name: str | None,
+    at: str | None,
+    now: datetime,
+    *,
+    confirm: bool,
+) -> ProposedDose:
+    product: Product | None = find_product(repo, product_name) if product_name else None
+    calibration = product.calibration if product else Calibration()
+    grams: Decimal = convert_amount(amount, calibration, confirm=confirm).grams
+    when = parse_at(at, now=now, zone=parse_zone(profile.timezone))
+    return ProposedDose(grams=grams, at=when, product=product)
+
+
+def check_dose(
+    journal: Journal, amount: str, *, product: str | None, at: str | None, now: datetime
+) -> CheckResult:
+    """What the rules say about taking `amount` now (or at `at`); writes nothing."""
+    with journal.transaction(write=False) as repo:
+        profile = journal.profile(repo)
+        proposed = propose(repo, profile, amount, product, at, now, confirm=True)
+        return CheckResult(run_check(repo, profile, now, proposed), proposed)
+
+
+def check_now(journal: Journal, *, now: datetime) -> CheckResult:
+    """The standing findings (medications, conditions, law, patterns) without a dose."""
+    with journal.transaction(write=False) as repo:
+        profile = journal.profile(repo)
+        return CheckResult(run_check(repo, profile, now, None), None)
