@@ -63,7 +63,7 @@ WRITER = textwrap.dedent(
     journal = open_journal(sys.argv[1], now=start, environ={"TZ": "UTC"})
     for i in range(100000):
         now = start + timedelta(seconds=i)
-        dose = log_dose(journal, DoseInput("1g", note="x" * 500), now=now)
+        dose = log_dose(journal, DoseInput("1g", note="x" * 500), now=now).dose
         print(dose.id, flush=True)
     """
 )

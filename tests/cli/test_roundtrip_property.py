@@ -79,7 +79,7 @@ def test_export_import_export_is_identical(
 ) -> None:
     with tempfile.TemporaryDirectory() as folder:
         source = open_journal(str(Path(folder) / "a.sqlite3"), now=NOW, environ=ENV)
-        logged = [log_dose(source, entry, now=NOW) for entry in dose_inputs]
+        logged = [log_dose(source, entry, now=NOW).dose for entry in dose_inputs]
         for entry in checkin_inputs:
             record_checkin(source, entry, now=NOW)
         for name in intakes:

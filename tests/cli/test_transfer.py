@@ -23,7 +23,12 @@ def fill(kratom: Kratom) -> None:
     kratom.ok("checkin", "--pain", "5", "--peg", "5,4,3", "-s", "nausea=1")
     kratom.ok("med", "add", "tramadol", "--dose", "50 mg")
     kratom.ok("intake", "coffee", "--amount", "2 cups")
-    deleted = kratom.json("log", "9g")["dose"]["id"]
+    # tramadol + kratom is avoid-level: logging needs --confirm, and the dose keeps it
+    blocked = kratom("log", "9g")
+    assert blocked.exit_code == 1 and "Kratom + tramadol" in blocked.stderr
+    logged = kratom.json("log", "9g", "--confirm")["dose"]
+    assert "interaction:tramadol-tapentadol" in logged["acknowledged"]
+    deleted = logged["id"]
     kratom.ok("delete", deleted[:8])
     kratom.ok("profile", "set", "--location", "DE", "--condition", "arthritis")
 

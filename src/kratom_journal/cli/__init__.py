@@ -106,11 +106,21 @@ def _register() -> None:
         medications,
         products,
         profiles,
+        safety,
         transfer,
         views,
     )
 
-    for module in (entries, views, changes, products, medications, profiles, transfer):
+    for module in (
+        entries,
+        views,
+        changes,
+        products,
+        medications,
+        profiles,
+        transfer,
+        safety,
+    ):
         for command in module.COMMANDS:
             main.add_command(command)
 

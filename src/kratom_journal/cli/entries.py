@@ -20,7 +20,11 @@ AT_HELP = "When: now, 14:30, 'yesterday 21:00', -45m, or ISO 8601 (default now).
     help="Empty stomach, a light meal or full.",
 )
 @click.option("--approx", is_flag=True, help="Mark the amount as an estimate.")
-@click.option("--confirm", is_flag=True, help="Confirm an amount above 15 g.")
+@click.option(
+    "--confirm",
+    is_flag=True,
+    help="Record it despite an avoid-level warning or an amount above 15 g.",
+)
 @json_option
 @pass_app
 def log_command(
@@ -35,12 +39,13 @@ def log_command(
     as_json: bool,
 ) -> None:
     """Log a dose, e.g. `kratom log 2g`, `kratom log "1/2 tsp" -p "Red Bali"`."""
-    from kratom_journal.cli.render import dose_line, grams
+    from kratom_journal.cli.render import dose_line, finding_json, finding_lines, grams
+    from kratom_journal.domain.findings import Severity
     from kratom_journal.domain.records import to_json
     from kratom_journal.services.entries import DoseInput, log_dose
     from kratom_journal.services.overview import today
 
-    dose = log_dose(
+    logged = log_dose(
         app.journal,
         DoseInput(
             amount,
@@ -53,10 +58,16 @@ def log_command(
         ),
         now=app.now,
     )
+    dose = logged.dose
     summary = today(app.journal, now=app.now)
     if as_json:
         print_json(
-            {"dose": to_json(dose), "today_total_g": str(summary.summary.total_g)}
+            {
+                "dose": to_json(dose),
+                "today_total_g": str(summary.summary.total_g),
+                "findings": [finding_json(f) for f in logged.findings],
+                "check_unavailable": logged.check_unavailable,
+            }
         )
         return
     click.echo(
@@ -64,17 +75,18 @@ def log_command(
     )
     day = summary.summary
     click.echo(f"Today: {grams(day.total_g)} of the {grams(day.daily_cap_g)} daily cap")
-    if dose.grams > day.dose_cap_g:
-        click.echo(
-            f"Note: this dose is above your per-dose cap of {grams(day.dose_cap_g)}."
-        )
-    if day.over_daily_cap:
-        click.echo("Note: today's total is above your daily cap.")
     if dose.approximate and not dose.quantity.unit.is_mass:
         click.echo(
             "The gram amount is an estimate; weighing with a 0.01 g scale is more exact "
             "(`kratom product edit NAME --tsp-grams ...` stores a measured spoon)."
         )
+    if logged.check_unavailable:
+        click.echo(f"Warning: {logged.check_unavailable}.", err=True)
+    shown = [f for f in logged.findings if f.severity > Severity.INFO]
+    if shown:
+        click.echo("Safety check:")
+        click.echo("\n".join(finding_lines(shown, sources=False)))
+        click.echo("Sources: `kratom check` shows them.")
 
 
 @click.command("checkin")

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from kratom_journal.domain.safety_input import SafetyInput
 
 INTAKE_WINDOW = timedelta(hours=48)
-_INTAKE_SUBSTANCE = {IntakeKind.ALCOHOL: "alcohol", IntakeKind.CAFFEINE: "caffeine"}
+_INTAKE_SUBSTANCE = {IntakeKind.ALCOHOL: "alcohol"}
 
 
 def findings(data: SafetyInput, facts: FactsLike) -> Iterator[Finding]:
@@ -88,7 +88,9 @@ def unknown_medicine(name: str, suggestions: tuple[str, ...] = ()) -> Finding:
 def intake_findings(data: SafetyInput, facts: FactsLike) -> Iterator[Finding]:
     seen: set[str] = set()
     for intake in data.intakes:
-        if data.now - intake.at > INTAKE_WINDOW:
+        # Our sources flag only high-dose caffeine; an everyday coffee logged as
+        # caffeine intake says nothing about the dose, so it raises no finding.
+        if data.now - intake.at > INTAKE_WINDOW or intake.kind is IntakeKind.CAFFEINE:
             continue
         name = _INTAKE_SUBSTANCE.get(intake.kind, intake.name)
         resolution = resolve_substance(name, facts.substances)

@@ -69,6 +69,9 @@ def findings(data: SafetyInput, facts: FactsLike) -> Iterator[Finding]:
     for entry in entries:
         place = f"{entry.locality}, {entry.name}" if entry.locality else entry.name
         severity = _STATUS_SEVERITY.get(entry.status, Severity.INFO)
+        if entry.code != code and entry.status != "banned":
+            # The national entry is context when the state or province has its own.
+            severity = Severity.INFO
         yield Finding(
             rule=f"law:{entry.status}",
             severity=severity,

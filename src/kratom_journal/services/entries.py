@@ -14,20 +14,22 @@ from kratom_journal.domain.checkins import (
     parse_side_effect,
 )
 from kratom_journal.domain.doses import Dose, parse_stomach
-from kratom_journal.domain.errors import InputError
+from kratom_journal.domain.errors import (
+    ConfirmationNeeded,
+    InputError,
+    SafetyCheckUnavailable,
+)
+from kratom_journal.domain.findings import Finding, Severity
 from kratom_journal.domain.medications import Intake, IntakeKind, guess_intake_kind
 from kratom_journal.domain.moments import parse_at
 from kratom_journal.domain.products import parse_name
-from kratom_journal.domain.quantities import (
-    Amount,
-    Calibration,
-    check_dose_grams,
-    parse_quantity,
-    to_grams,
-)
+from kratom_journal.domain.quantities import Calibration
+from kratom_journal.domain.safety_input import ProposedDose
 from kratom_journal.domain.scores import parse_score
+from kratom_journal.services.amounts import convert_amount
 from kratom_journal.services.journal import Journal, parse_zone
 from kratom_journal.services.lookups import find_product
+from kratom_journal.services.safety import run_check
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -43,19 +45,6 @@ def clean_note(note: str | None) -> str | None:
     return note.strip()
 
 
-def convert_amount(text: str, calibration: Calibration, *, confirm: bool) -> Amount:
-    quantity = parse_quantity(text)
-    defaults = Calibration()
-    if not quantity.unit.is_mass:
-        # Loaded only for spoons and capsules: most doses are weighed.
-        from kratom_journal.knowledge.units import default_calibration  # noqa: PLC0415
-
-        defaults = default_calibration()
-    amount = to_grams(quantity, calibration, defaults)
-    check_dose_grams(amount.grams, confirmed=confirm)
-    return amount
-
-
 @dataclass(frozen=True)
 class DoseInput:
     amount: str
@@ -67,17 +56,45 @@ class DoseInput:
     confirm: bool = False
 
 
-def log_dose(journal: Journal, entry: DoseInput, *, now: datetime) -> Dose:
+@dataclass(frozen=True)
+class Logged:
+    """A stored dose and what the safety check said about it."""
+
+    dose: Dose
+    findings: list[Finding]
+    check_unavailable: str | None = None
+
+
+def log_dose(journal: Journal, entry: DoseInput, *, now: datetime) -> Logged:
+    """Check, then store. An avoid finding needs `confirm`, and the dose keeps that it
+    was confirmed; if the check cannot run, the dose is still recorded (a journal
+    must stay truthful) and the result says the check was unavailable."""
     with journal.transaction() as repo:
         profile = journal.profile(repo)
         zone = parse_zone(profile.timezone)
         product = find_product(repo, entry.product) if entry.product else None
         calibration = product.calibration if product else Calibration()
         amount = convert_amount(entry.amount, calibration, confirm=entry.confirm)
+        taken_at = parse_at(entry.at, now=now, zone=zone)
+        unavailable: str | None = None
+        try:
+            findings = run_check(
+                repo, profile, now, ProposedDose(amount.grams, taken_at, product)
+            )
+        except SafetyCheckUnavailable as error:
+            findings, unavailable = [], str(error)
+        avoid = [f for f in findings if f.severity is Severity.AVOID]
+        if avoid and not entry.confirm:
+            raise ConfirmationNeeded(
+                "the safety check found: "
+                + "; ".join(f.title for f in avoid)
+                + ". If this dose was already taken, or you choose to take it, repeat "
+                "with --confirm to record it; nothing was saved."
+            )
         dose = Dose(
             id=uuid4(),
             owner_id=journal.owner_id,
-            taken_at=parse_at(entry.at, now=now, zone=zone),
+            taken_at=taken_at,
             zone=profile.timezone,
             grams=amount.grams,
             quantity=amount.quantity,
@@ -86,9 +103,10 @@ def log_dose(journal: Journal, entry: DoseInput, *, now: datetime) -> Dose:
             product_id=product.id if product else None,
             stomach=parse_stomach(entry.stomach) if entry.stomach else None,
             note=clean_note(entry.note),
+            acknowledged=tuple(f.rule for f in avoid),
         )
         repo.add(dose, now)
-    return dose
+    return Logged(dose, findings, unavailable)
 
 
 @dataclass(frozen=True)

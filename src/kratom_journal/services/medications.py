@@ -12,7 +12,12 @@ from kratom_journal.domain.medications import Medication
 from kratom_journal.domain.products import parse_name
 
 if TYPE_CHECKING:
+    from kratom_journal.domain.facts import Resolution
     from kratom_journal.services.journal import Journal
+from kratom_journal.domain.facts import resolve_substance
+from kratom_journal.domain.findings import Finding, sort_findings
+from kratom_journal.domain.health_rules import interaction_findings, unknown_medicine
+from kratom_journal.services.safety import knowledge
 
 
 def parse_date(text: str, field: str, today: date) -> date:
@@ -89,3 +94,13 @@ def stop_medication(
         updated = dataclasses.replace(medication, stopped=stopped)
         repo.replace(updated, now)
     return updated
+
+
+def interactions_of(name: str) -> tuple[Resolution, list[Finding]]:
+    """What a medicine name matched in our list, and its kratom interactions."""
+    facts = knowledge()
+    resolution = resolve_substance(name, facts.substances)
+    if resolution.substance is None:
+        return resolution, [unknown_medicine(name, resolution.suggestions)]
+    findings = interaction_findings(resolution.substance, facts, name, "interaction")
+    return resolution, sort_findings(findings)
