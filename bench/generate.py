@@ -3,7 +3,7 @@
 `build_journal(path, years=5)` writes N years of one person's journal into a new
 SQLite file: about three doses a day (1-4 g, some as "1 tsp" or "3 caps" of a
 product), three check-ins a day with pain and now and then side effects, a
-weekly other intake, three products and three medications. Times are wall-clock
+weekly other intake, three products and ten medications. Times are wall-clock
 times in America/New_York converted to UTC, so every DST change of the period is
 crossed (including a few night doses that fall in the skipped or repeated hour).
 The random seed is fixed, so the same arguments give the same journal.
@@ -238,6 +238,25 @@ def _medications(
             created_at=now,
             dose_text="1000 IU",
             started=first_day,
+        ),
+        # Seven more, none at avoid level, so that `check` has ten to resolve.
+        *(
+            Medication(
+                id=_uuid(rng),
+                owner_id=owner,
+                name=name,
+                created_at=now,
+                started=first_day,
+            )
+            for name in (
+                "Metoprolol",
+                "Atorvastatin",
+                "Amlodipine",
+                "Warfarin",
+                "Omeprazole",
+                "Levothyroxine",
+                "Duloxetine",
+            )
         ),
     ]
 

@@ -422,3 +422,19 @@ def test_day_edges_follow_the_local_day_boundary_across_midnight() -> None:
     assert "dose:over-daily-cap" not in run(
         "5", at=after, doses=evening, profile=profile
     )
+
+
+def test_daily_cap_on_the_25_hour_day_when_clocks_go_back() -> None:
+    # New York, 2026-11-01: clocks go back at 02:00, so that local day has 25 hours.
+    profile = dataclasses.replace(
+        PROFILE, dose_cap_g=Decimal(8), daily_cap_g=Decimal(10)
+    )
+    early = dose(datetime(2026, 11, 1, 9, 0, tzinfo=UTC), "6")  # 05:00 EDT, after 04:00
+    late = datetime(
+        2026, 11, 2, 8, 30, tzinfo=UTC
+    )  # 03:30 EST on the 2nd: still the 1st
+    assert "dose:over-daily-cap" in run("5", at=late, doses=(early,), profile=profile)
+    next_day = datetime(2026, 11, 2, 9, 30, tzinfo=UTC)  # 04:30 EST: the 2nd
+    assert "dose:over-daily-cap" not in run(
+        "5", at=next_day, doses=(early,), profile=profile
+    )
