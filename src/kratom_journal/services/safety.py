@@ -54,7 +54,7 @@ def gather(
     repo: Repository, profile: Profile, now: datetime, proposed: ProposedDose | None
 ) -> SafetyInput:
     at = proposed.at if proposed is not None else now
-    today = now.date()
+    today = now.astimezone(parse_zone(profile.timezone)).date()  # the person's date
     return SafetyInput(
         profile=profile,
         now=now,
