@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from kratom_journal.knowledge import loader
-from kratom_journal.services import safety
 from tests.conftest import Kratom
 
 
@@ -99,7 +98,8 @@ def broken_knowledge(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     data = json.loads((folder / "interactions.json").read_text())
     data["interactions"][0]["tier"] = "dangerous"
     (folder / "interactions.json").write_text(json.dumps(data))
-    monkeypatch.setattr(safety, "load_knowledge", lambda: loader.load_knowledge(folder))
+    real = loader.load_knowledge
+    monkeypatch.setattr(loader, "load_knowledge", lambda: real(folder))
     return folder
 
 

@@ -201,7 +201,7 @@ FACTS = Facts(
         Ref(
             id="mitragynine-half-life-tanna", title="Half-life", typical=Decimal("45.3")
         ),
-        Ref(id="prozialeck-2012", title="Dose tiers"),
+        Ref(id="dose-range-prozialeck-2012", title="Dose tiers"),
         Ref(id="dependence-frequency", title="Frequency and dependence"),
     ),
 )

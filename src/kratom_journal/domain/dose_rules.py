@@ -21,6 +21,7 @@ HARD_DOSE_GRAMS = Decimal(8)
 HARD_DAY_GRAMS = Decimal(15)
 WAIT_REFERENCE = "protocol-wait-minutes"
 HALF_LIFE_REFERENCE = "mitragynine-half-life-tanna"
+DOSE_TIERS_REFERENCE = "dose-range-prozialeck-2012"
 ACTIVE_WINDOW = timedelta(days=10)
 
 
@@ -41,7 +42,7 @@ def findings(data: SafetyInput, facts: FactsLike) -> Iterator[Finding]:
     start, end = day_bounds(day, zone, profile.day_boundary)
     today = [d for d in data.doses if start <= d.taken_at < end]
     total = proposed.grams + sum((d.grams for d in today), Decimal(0))
-    ranges = [r for r in facts.dose_references if "prozialeck" in r.id]
+    ranges = [r for r in facts.dose_references if r.id == DOSE_TIERS_REFERENCE]
 
     if proposed.grams > profile.dose_cap_g:
         yield Finding(

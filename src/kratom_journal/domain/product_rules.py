@@ -25,6 +25,8 @@ ENHANCED_WORDS = (
     "pseudoindoxyl",
 )
 ELEMENTS = ("lead", "arsenic", "cadmium", "mercury")
+# The interaction class whose sources document the harms of concentrated 7-OH.
+SEVEN_OH_CLASS = "seven-oh-product"
 
 
 def findings(data: SafetyInput, facts: FactsLike) -> Iterator[Finding]:
@@ -51,6 +53,7 @@ def _is_enhanced(product: Product) -> bool:
 
 def seven_oh_findings(product: Product, facts: FactsLike) -> Iterator[Finding]:
     share_limits = _limits(facts, "seven-oh-share")
+    seven_oh_rules = [r for r in facts.interactions if SEVEN_OH_CLASS in r.classes]
     if _is_enhanced(product):
         yield Finding(
             rule="product:seven-oh-concentrate",
@@ -61,7 +64,7 @@ def seven_oh_findings(product: Product, facts: FactsLike) -> Iterator[Finding]:
             "been reported.",
             advice="Avoid. If you use it, never alone and never with other sedatives; "
             "carry naloxone.",
-            sources=cite(*share_limits),
+            sources=cite(*seven_oh_rules, *share_limits),
         )
         return
     certificate = product.certificate
@@ -118,8 +121,7 @@ def certificate_findings(product: Product, facts: FactsLike) -> Iterator[Finding
             rule="product:microbial-fail",
             severity=Severity.AVOID,
             title=f"{product.name} failed its microbial test",
-            why="A failed test means bacteria such as Salmonella may be present; a 2018 "
-            "outbreak linked to kratom made 199 people ill.",
+            why="A failed test means bacteria such as Salmonella may be present.",
             advice="Do not use this batch.",
             sources=cite(*microbial),
         )

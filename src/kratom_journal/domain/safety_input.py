@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -31,7 +31,6 @@ class SafetyInput:
     doses: Sequence[Dose]  # the last ~10 weeks, oldest first; excludes the proposed one
     medications: Sequence[Medication]  # current ones
     intakes: Sequence[Intake]  # the last 48 hours
-    products: dict[str, Product] = field(default_factory=dict)
 
     @property
     def zone(self) -> ZoneInfo:

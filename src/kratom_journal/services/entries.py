@@ -23,13 +23,9 @@ from kratom_journal.domain.findings import Finding, Severity
 from kratom_journal.domain.medications import Intake, IntakeKind, guess_intake_kind
 from kratom_journal.domain.moments import parse_at
 from kratom_journal.domain.products import parse_name
-from kratom_journal.domain.quantities import Calibration
-from kratom_journal.domain.safety_input import ProposedDose
 from kratom_journal.domain.scores import parse_score
-from kratom_journal.services.amounts import convert_amount
 from kratom_journal.services.journal import Journal, parse_zone
-from kratom_journal.services.lookups import find_product
-from kratom_journal.services.safety import run_check
+from kratom_journal.services.safety import propose, run_check
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -71,16 +67,18 @@ def log_dose(journal: Journal, entry: DoseInput, *, now: datetime) -> Logged:
     must stay truthful) and the result says the check was unavailable."""
     with journal.transaction() as repo:
         profile = journal.profile(repo)
-        zone = parse_zone(profile.timezone)
-        product = find_product(repo, entry.product) if entry.product else None
-        calibration = product.calibration if product else Calibration()
-        amount = convert_amount(entry.amount, calibration, confirm=entry.confirm)
-        taken_at = parse_at(entry.at, now=now, zone=zone)
+        proposed, amount = propose(
+            repo,
+            profile,
+            entry.amount,
+            entry.product,
+            entry.at,
+            now,
+            confirm=entry.confirm,
+        )
         unavailable: str | None = None
         try:
-            findings = run_check(
-                repo, profile, now, ProposedDose(amount.grams, taken_at, product)
-            )
+            findings = run_check(repo, profile, now, proposed)
         except SafetyCheckUnavailable as error:
             findings, unavailable = [], str(error)
         avoid = [f for f in findings if f.severity is Severity.AVOID]
@@ -94,13 +92,13 @@ def log_dose(journal: Journal, entry: DoseInput, *, now: datetime) -> Logged:
         dose = Dose(
             id=uuid4(),
             owner_id=journal.owner_id,
-            taken_at=taken_at,
+            taken_at=proposed.at,
             zone=profile.timezone,
             grams=amount.grams,
             quantity=amount.quantity,
             approximate=amount.approximate or entry.approx,
             created_at=now,
-            product_id=product.id if product else None,
+            product_id=proposed.product.id if proposed.product else None,
             stomach=parse_stomach(entry.stomach) if entry.stomach else None,
             note=clean_note(entry.note),
             acknowledged=tuple(f.rule for f in avoid),

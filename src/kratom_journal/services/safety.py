@@ -9,19 +9,15 @@ from typing import TYPE_CHECKING
 from kratom_journal.domain.errors import SafetyCheckUnavailable
 from kratom_journal.domain.findings import Finding, is_blocked
 from kratom_journal.domain.moments import parse_at
-from kratom_journal.domain.quantities import Calibration
+from kratom_journal.domain.quantities import Amount, Calibration
 from kratom_journal.domain.safety import ProposedDose, SafetyInput, check
-from kratom_journal.knowledge.loader import Knowledge, load_knowledge
-from kratom_journal.knowledge.units import KnowledgeError
 from kratom_journal.services.amounts import convert_amount
 from kratom_journal.services.journal import Journal, parse_zone
 from kratom_journal.services.lookups import find_product
 
 if TYPE_CHECKING:
-    from decimal import Decimal
-
-    from kratom_journal.domain.products import Product
     from kratom_journal.domain.profiles import Profile
+    from kratom_journal.knowledge.loader import Knowledge
     from kratom_journal.store.repository import Repository
 
 # Long enough for every pattern rule (four weeks ago plus a week).
@@ -31,6 +27,11 @@ INTAKE_WINDOW = timedelta(hours=48)
 
 def knowledge() -> Knowledge:
     """The knowledge base, or a refusal: never "no findings" without it."""
+    # Imported here: pydantic and the schema cost ~75 ms, which check-ins, edits and
+    # undo (all importing this module) should not pay.
+    from kratom_journal.knowledge.loader import load_knowledge  # noqa: PLC0415
+    from kratom_journal.knowledge.units import KnowledgeError  # noqa: PLC0415
+
     try:
         return load_knowledge()
     except KnowledgeError as error:
@@ -62,7 +63,6 @@ def gather(
         doses=repo.doses_between(at - HISTORY, at + timedelta(minutes=10)),
         medications=[m for m in repo.medications() if m.is_current(today)],
         intakes=repo.intakes_between(at - INTAKE_WINDOW, at + timedelta(minutes=10)),
-        products={str(p.id): p for p in repo.products()},
     )
 
 
@@ -81,12 +81,13 @@ def propose(
     now: datetime,
     *,
     confirm: bool,
-) -> ProposedDose:
-    product: Product | None = find_product(repo, product_name) if product_name else None
+) -> tuple[ProposedDose, Amount]:
+    """The dose as typed, in grams and as an instant: checked, not yet stored."""
+    product = find_product(repo, product_name) if product_name else None
     calibration = product.calibration if product else Calibration()
-    grams: Decimal = convert_amount(amount, calibration, confirm=confirm).grams
+    converted = convert_amount(amount, calibration, confirm=confirm)
     when = parse_at(at, now=now, zone=parse_zone(profile.timezone))
-    return ProposedDose(grams=grams, at=when, product=product)
+    return ProposedDose(grams=converted.grams, at=when, product=product), converted
 
 
 def check_dose(
@@ -95,7 +96,7 @@ def check_dose(
     """What the rules say about taking `amount` now (or at `at`); writes nothing."""
     with journal.transaction(write=False) as repo:
         profile = journal.profile(repo)
-        proposed = propose(repo, profile, amount, product, at, now, confirm=True)
+        proposed, _ = propose(repo, profile, amount, product, at, now, confirm=True)
         return CheckResult(run_check(repo, profile, now, proposed), proposed)
 
 
