@@ -11,7 +11,15 @@ from pathlib import Path
 
 from tests.conftest import Kratom
 
-SECTIONS = ("products", "medications", "doses", "checkins", "intakes")
+SECTIONS = (
+    "products",
+    "medications",
+    "doses",
+    "checkins",
+    "intakes",
+    "withdrawal_checks",
+    "protocol_events",
+)
 
 
 def fill(kratom: Kratom) -> None:

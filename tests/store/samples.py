@@ -13,7 +13,9 @@ from kratom_journal.domain.checkins import CheckIn, Peg
 from kratom_journal.domain.doses import Dose, Stomach
 from kratom_journal.domain.medications import Intake, IntakeKind, Medication
 from kratom_journal.domain.products import LabCertificate, Product, ProductForm
+from kratom_journal.domain.protocol_events import Protocol, ProtocolEvent
 from kratom_journal.domain.quantities import Calibration, parse_quantity, to_grams
+from kratom_journal.domain.withdrawal import WithdrawalCheck
 from kratom_journal.store.repository import Repository
 
 if TYPE_CHECKING:
@@ -26,7 +28,15 @@ BERLIN = ZoneInfo("Europe/Berlin")
 NEW_YORK = ZoneInfo("America/New_York")
 # Microseconds on purpose: they must survive both backends.
 NOW = datetime(2026, 11, 22, 14, 0, 0, 123456, tzinfo=UTC)
-KINDS = ("product", "dose", "checkin", "medication", "intake")
+KINDS = (
+    "product",
+    "dose",
+    "checkin",
+    "medication",
+    "intake",
+    "withdrawal",
+    "event",
+)
 
 
 def product(owner: UUID = OWNER, **changes: Any) -> Product:
@@ -131,6 +141,34 @@ def intake(owner: UUID = OWNER, **changes: Any) -> Intake:
     return dataclasses.replace(made, **changes)
 
 
+def withdrawal(owner: UUID = OWNER, **changes: Any) -> WithdrawalCheck:
+    made = WithdrawalCheck(
+        id=uuid4(),
+        owner_id=owner,
+        at=datetime(2026, 11, 22, 9, 0, tzinfo=BERLIN),
+        zone="Europe/Berlin",
+        symptoms={"muscle-aches": 2, "insomnia": 1, "craving": 3},
+        created_at=NOW,
+        note="a rough night",
+    )
+    return dataclasses.replace(made, **changes)
+
+
+def event(owner: UUID = OWNER, **changes: Any) -> ProtocolEvent:
+    made = ProtocolEvent(
+        id=uuid4(),
+        owner_id=owner,
+        protocol=Protocol.TITRATION,
+        session_id=UUID("5e5e5e5e-0000-4000-8000-000000000005"),
+        seq=2,
+        at=datetime(2026, 11, 22, 10, 45, 0, 250000, tzinfo=BERLIN),
+        kind="checked",
+        created_at=NOW,
+        data={"pain": 4, "effects": {"nausea": 1}, "dose_cap_g": "5"},
+    )
+    return dataclasses.replace(made, **changes)
+
+
 def sample(kind: str, owner: UUID = OWNER, **changes: Any) -> Record:
     """A record of `kind` (see KINDS)."""
     makers: dict[str, Any] = {
@@ -139,6 +177,8 @@ def sample(kind: str, owner: UUID = OWNER, **changes: Any) -> Record:
         "checkin": checkin,
         "medication": medication,
         "intake": intake,
+        "withdrawal": withdrawal,
+        "event": event,
     }
     made: Record = makers[kind](owner, **changes)
     return made
@@ -169,6 +209,10 @@ def edited(record: Record) -> Record:
         return dataclasses.replace(record, pain=3, peg=None, side_effects={}, mood=None)
     if isinstance(record, Medication):
         return dataclasses.replace(record, stopped=date(2026, 11, 1), dose_text=None)
+    if isinstance(record, WithdrawalCheck):
+        return dataclasses.replace(record, symptoms={"craving": 1}, note=None)
+    if isinstance(record, ProtocolEvent):
+        return dataclasses.replace(record, data={"pain": 2}, seq=3)
     return dataclasses.replace(record, kind=IntakeKind.CAFFEINE, name="coffee")
 
 

@@ -64,15 +64,26 @@ class KratomGroup(click.Group):
 @click.option(
     "--owner", metavar="UUID", help="Whose journal, when a database holds several."
 )
+@click.option(
+    "--now",
+    metavar="TIME",
+    help="Fix the program's clock (ISO 8601 with offset, e.g. 2026-11-22T14:00Z) to "
+    "replay or script a session; also $KRATOM_NOW.",
+)
 @click.version_option(package_name="kratom-journal")
 @click.pass_context
-def main(ctx: click.Context, db: str | None, owner: str | None) -> None:
+def main(
+    ctx: click.Context, db: str | None, owner: str | None, now: str | None
+) -> None:
     """Kratom Journal: doses, check-ins and products, safety first.
 
     Exit codes: 0 ok, 1 blocked by a check, 2 bad input (nothing saved),
     3 the database could not be used.
     """
-    ctx.obj = AppContext(db=db, owner=owner, environ=dict(os.environ))
+    environ = dict(os.environ)
+    if now is not None:
+        environ["KRATOM_NOW"] = now
+    ctx.obj = AppContext(db=db, owner=owner, environ=environ)
     ctx.call_on_close(ctx.obj.close)
 
 

@@ -101,26 +101,29 @@ def delete_command(app: AppContext, entry_id: str, as_json: bool) -> None:
 @json_option
 @pass_app
 def undo_command(app: AppContext, as_json: bool) -> None:
-    """Undo the last change (log, check-in, edit, delete, product or profile change)."""
+    """Undo the last command that changed something (log, check-in, edit, delete,
+    product, profile, protocol step or import), as a whole."""
     from kratom_journal.services.changes import undo_last
 
-    change = undo_last(app.journal, now=app.now)
+    changes = undo_last(app.journal, now=app.now)
     if as_json:
         print_json(
             {
-                "undone": None
-                if change is None
-                else {
-                    "action": change.action.value,
-                    "kind": change.kind,
-                    "id": str(change.record_id),
-                }
+                "undone": [
+                    {
+                        "action": change.action.value,
+                        "kind": change.kind,
+                        "id": str(change.record_id),
+                    }
+                    for change in changes
+                ]
             }
         )
         return
-    click.echo(
-        "Nothing to undo." if change is None else f"Undone: {change.describe()}."
-    )
+    if not changes:
+        click.echo("Nothing to undo.")
+        return
+    click.echo(f"Undone: {', '.join(change.describe() for change in changes)}.")
 
 
 COMMANDS = [edit_command, delete_command, undo_command]

@@ -28,7 +28,7 @@ class AppContext:
 
     @property
     def now(self) -> datetime:
-        """The clock, read once per command. KRATOM_NOW (ISO 8601) fixes it for replays."""
+        """The clock, read once per command. --now or KRATOM_NOW (ISO 8601) fix it."""
         if self._now is None:
             fixed = self.environ.get("KRATOM_NOW")
             if fixed:
@@ -38,10 +38,12 @@ class AppContext:
                     parsed = datetime.fromisoformat(fixed)
                 except ValueError:
                     raise InputError(
-                        "KRATOM_NOW", f"{fixed!r} is not ISO 8601"
+                        "now", f"{fixed!r} is not ISO 8601 (e.g. 2026-11-22T14:00Z)"
                     ) from None
                 if parsed.tzinfo is None:
-                    raise InputError("KRATOM_NOW", f"{fixed!r} needs a UTC offset")
+                    raise InputError(
+                        "now", f"{fixed!r} needs a UTC offset (e.g. 14:00Z or +01:00)"
+                    )
                 self._now = parsed.astimezone(UTC)
             else:
                 self._now = datetime.now(UTC)

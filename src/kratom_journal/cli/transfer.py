@@ -30,7 +30,17 @@ def _write_atomically(path: Path, text: str) -> None:
     "--table",
     default="doses",
     show_default=True,
-    type=click.Choice(["doses", "checkins", "intakes", "products", "medications"]),
+    type=click.Choice(
+        [
+            "doses",
+            "checkins",
+            "intakes",
+            "products",
+            "medications",
+            "withdrawal_checks",
+            "protocol_events",
+        ]
+    ),
     help="CSV only: which table.",
 )
 @click.option(

@@ -109,7 +109,7 @@ def urgent_effects(checkin: CheckIn) -> list[str]:
     )
 
 
-def _parse_severity(text: str, field: str) -> int:
+def parse_severity(text: str, field: str) -> int:
     words = {severity.name.lower(): int(severity) for severity in Severity}
     cleaned = text.strip().lower()
     if cleaned in words:
@@ -142,7 +142,7 @@ def parse_side_effect(text: str) -> tuple[str, int]:
             f"{name!r} is not on the list; {hint}known: {', '.join(KNOWN_SIDE_EFFECTS)}. "
             "Record anything else with --other-effect TEXT=SEVERITY",
         )
-    return name, _parse_severity(severity, "side-effect")
+    return name, parse_severity(severity, "side-effect")
 
 
 def parse_other_effect(text: str) -> tuple[str, int]:
@@ -150,7 +150,7 @@ def parse_other_effect(text: str) -> tuple[str, int]:
     name, severity = _split(text, "other-effect")
     if len(name) > 80:
         raise InputError("other-effect", "the name is longer than 80 characters")
-    return name, _parse_severity(severity, "other-effect")
+    return name, parse_severity(severity, "other-effect")
 
 
 def parse_peg(text: str) -> Peg:

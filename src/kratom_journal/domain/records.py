@@ -28,6 +28,7 @@ from kratom_journal.domain.products import (
     parse_name,
 )
 from kratom_journal.domain.profiles import Profile, check_caps
+from kratom_journal.domain.protocol_events import ProtocolEvent
 from kratom_journal.domain.quantities import (
     MAX_DOSE_GRAMS,
     MILLIGRAM,
@@ -35,14 +36,19 @@ from kratom_journal.domain.quantities import (
     parse_quantity,
 )
 from kratom_journal.domain.scores import parse_score
+from kratom_journal.domain.withdrawal import WithdrawalCheck, check_scores
 
-Record = Product | Dose | CheckIn | Medication | Intake
+Record = (
+    Product | Dose | CheckIn | Medication | Intake | WithdrawalCheck | ProtocolEvent
+)
 KINDS: dict[str, type[Any]] = {
     "product": Product,
     "dose": Dose,
     "checkin": CheckIn,
     "medication": Medication,
     "intake": Intake,
+    "withdrawal": WithdrawalCheck,
+    "event": ProtocolEvent,
 }
 KIND_OF: dict[type[Any], str] = {cls: kind for kind, cls in KINDS.items()}
 
@@ -123,6 +129,8 @@ def _decode(hint: Any, value: Any, where: str) -> Any:
 
 
 def _decode_value(hint: Any, origin: Any, value: Any, where: str) -> Any:
+    if hint is Any:  # plain JSON kept as it is (protocol event data)
+        return value
     if hint is Quantity:
         return parse_quantity(str(value), where)
     if dataclasses.is_dataclass(hint):
@@ -203,6 +211,8 @@ def check_record(record: object, where: str) -> None:
                 raise InputError(
                     f"{where}.side_effects.{name}", "is not a known side effect"
                 )
+    elif isinstance(record, WithdrawalCheck):
+        check_scores(record.symptoms, f"{where}.symptoms")
     elif isinstance(record, Product):
         _check_product(record, where)
     elif isinstance(record, Profile):

@@ -86,7 +86,11 @@ def edit_entry(
         record = find_record(repo, which)
         kind = kind_of(record)
         if kind not in _APPLIES:
-            how = {"product": "kratom product edit", "medication": "kratom med stop"}
+            how = {
+                "product": "kratom product edit",
+                "medication": "kratom med stop",
+                "withdrawal": "kratom delete` and `kratom withdrawal",
+            }
             raise InputError("id", f"{which!r} is a {kind}; use `{how[kind]}`")
         wrong = sorted(entry.given() - _APPLIES[kind])
         if wrong:
@@ -175,25 +179,33 @@ def delete_entry(journal: Journal, which: str, *, now: datetime) -> Record:
     return deleted
 
 
-def undo_last(journal: Journal, *, now: datetime) -> Change | None:
-    """Reverse the newest change not yet undone; None when there is nothing to undo."""
+def undo_last(journal: Journal, *, now: datetime) -> list[Change]:
+    """Reverse the newest command's changes not yet undone; [] when there is nothing.
+
+    A command that wrote several things (a titration step: a dose and its protocol
+    event) is undone as a whole, newest first.
+    """
     with journal.transaction() as repo:
-        change = repo.last_change()
-        if change is None or (change.kind == PROFILE_KIND and change.before is None):
-            return None
-        if change.kind == PROFILE_KIND:
-            assert change.before is not None
-            repo.restore(from_json(Profile, change.before, "profile"))
-        elif change.action is Action.CREATE:
-            record = repo.get(change.kind, change.record_id)
-            if record is not None:
-                repo.restore(dataclasses.replace(record, deleted_at=now))
-        else:
-            assert change.before is not None
-            before = from_json(KINDS[change.kind], change.before, change.kind)
-            repo.restore(before)
-        repo.mark_undone(change, now)
-    return change
+        changes = repo.last_changes()
+        if changes and changes[-1].kind == PROFILE_KIND and changes[-1].before is None:
+            return []  # the profile's creation is not a change to undo
+        for change in changes:
+            _reverse(repo, change, now)
+            repo.mark_undone(change, now)
+    return changes
+
+
+def _reverse(repo: Repository, change: Change, now: datetime) -> None:
+    if change.kind == PROFILE_KIND:
+        assert change.before is not None
+        repo.restore(from_json(Profile, change.before, "profile"))
+    elif change.action is Action.CREATE:
+        record = repo.get(change.kind, change.record_id)
+        if record is not None:
+            repo.restore(dataclasses.replace(record, deleted_at=now))
+    else:
+        assert change.before is not None
+        repo.restore(from_json(KINDS[change.kind], change.before, change.kind))
 
 
 __all__ = ["EditInput", "Medication", "delete_entry", "edit_entry", "undo_last"]

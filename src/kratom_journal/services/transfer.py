@@ -29,6 +29,8 @@ SECTIONS = {
     "dose": "doses",
     "checkin": "checkins",
     "intake": "intakes",
+    "withdrawal": "withdrawal_checks",
+    "event": "protocol_events",
 }
 CSV_TABLES = tuple(SECTIONS.values())
 

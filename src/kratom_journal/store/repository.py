@@ -7,11 +7,13 @@ what `undo` reads.
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
+from uuid import uuid4
 
 from sqlalchemy import Connection, String, and_, cast, func, insert, select, update
 
 from kratom_journal.domain.changes import Action, Change
 from kratom_journal.domain.profiles import Profile
+from kratom_journal.domain.protocol_events import Protocol, ProtocolEvent
 from kratom_journal.domain.records import Record, kind_of, to_json
 from kratom_journal.store import schema
 from kratom_journal.store.rows import from_row, profile_from_row, profile_to_row, to_row
@@ -26,7 +28,13 @@ if TYPE_CHECKING:
     from kratom_journal.domain.products import Product
 
 PROFILE_KIND = "profile"
-TIME_COLUMNS = {"dose": "taken_at", "checkin": "at", "intake": "at"}
+TIME_COLUMNS = {
+    "dose": "taken_at",
+    "checkin": "at",
+    "intake": "at",
+    "withdrawal": "at",
+    "event": "at",
+}
 
 
 class Repository:
@@ -35,6 +43,9 @@ class Repository:
     def __init__(self, connection: Connection, owner_id: UUID) -> None:
         self.connection = connection
         self.owner_id = owner_id
+        # One repository serves one transaction, so one command: its changes share
+        # a batch, and undo reverses them together.
+        self.batch = uuid4()
 
     # profile -------------------------------------------------------------
     def profile(self) -> Profile | None:
@@ -152,6 +163,8 @@ class Repository:
         )
         found: list[Record] = []
         for kind, table in schema.TABLES.items():
+            if kind == "event":  # protocol events are never shown or typed by id
+                continue
             rows = self.connection.execute(
                 select(table).where(
                     table.c.owner_id == self.owner_id,
@@ -246,33 +259,45 @@ class Repository:
                 record_id=record_id,
                 before=before,
                 after=after,
+                batch=self.batch,
             )
         )
 
-    def last_change(self) -> Change | None:
+    def last_changes(self) -> list[Change]:
+        """The newest change not yet undone and the rest of its batch, newest first."""
         table = schema.changes
-        row = (
+        live = and_(table.c.owner_id == self.owner_id, table.c.undone_at.is_(None))
+        newest = (
             self.connection.execute(
-                select(table)
-                .where(table.c.owner_id == self.owner_id, table.c.undone_at.is_(None))
-                .order_by(table.c.seq.desc())
-                .limit(1)
+                select(table).where(live).order_by(table.c.seq.desc()).limit(1)
             )
             .mappings()
             .first()
         )
-        if row is None:
-            return None
-        return Change(
-            seq=row["seq"],
-            owner_id=row["owner_id"],
-            at=row["at"],
-            action=Action(row["action"]),
-            kind=row["kind"],
-            record_id=row["record_id"],
-            before=row["before"],
-            after=row["after"],
-        )
+        if newest is None:
+            return []
+        if newest["batch"] is None:  # written before batches existed
+            return [_change(newest)]
+        rows = self.connection.execute(
+            select(table)
+            .where(live, table.c.batch == newest["batch"])
+            .order_by(table.c.seq.desc())
+        ).mappings()
+        return [_change(row) for row in rows]
+
+    def protocol_events(self, protocol: Protocol) -> list[ProtocolEvent]:
+        """Every live event of one protocol, all sessions, in order."""
+        table = schema.protocol_events
+        rows = self.connection.execute(
+            select(table)
+            .where(
+                table.c.owner_id == self.owner_id,
+                table.c.protocol == protocol.value,
+                table.c.deleted_at.is_(None),
+            )
+            .order_by(table.c.at, table.c.seq, table.c.id)
+        ).mappings()
+        return [cast_event(from_row("event", row)) for row in rows]
 
     def mark_undone(self, change: Change, now: datetime) -> None:
         self.connection.execute(
@@ -292,6 +317,24 @@ class Repository:
         return list(
             self.connection.execute(select(schema.profiles.c.owner_id)).scalars()
         )
+
+
+def _change(row: Any) -> Change:
+    return Change(
+        seq=row["seq"],
+        owner_id=row["owner_id"],
+        at=row["at"],
+        action=Action(row["action"]),
+        kind=row["kind"],
+        record_id=row["record_id"],
+        before=row["before"],
+        after=row["after"],
+    )
+
+
+def cast_event(record: Record) -> ProtocolEvent:
+    assert isinstance(record, ProtocolEvent)
+    return record
 
 
 def _dashed(compact: str) -> str:

@@ -11,8 +11,10 @@ from kratom_journal.domain.doses import Dose, Stomach
 from kratom_journal.domain.medications import Intake, IntakeKind, Medication
 from kratom_journal.domain.products import LabCertificate, Product, ProductForm
 from kratom_journal.domain.profiles import Profile
+from kratom_journal.domain.protocol_events import Protocol, ProtocolEvent
 from kratom_journal.domain.quantities import parse_quantity
 from kratom_journal.domain.records import Record, from_json, to_json
+from kratom_journal.domain.withdrawal import WithdrawalCheck
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -117,6 +119,22 @@ def to_row(record: Record) -> dict[str, Any]:
             "stopped": record.stopped,
             "note": record.note,
         }
+    if isinstance(record, WithdrawalCheck):
+        return base | {
+            "at": record.at,
+            "zone": record.zone,
+            "symptoms": dict(record.symptoms),
+            "note": record.note,
+        }
+    if isinstance(record, ProtocolEvent):
+        return base | {
+            "protocol": record.protocol.value,
+            "session_id": record.session_id,
+            "seq": record.seq,
+            "at": record.at,
+            "kind": record.kind,
+            "data": dict(record.data),
+        }
     return base | {
         "at": record.at,
         "zone": record.zone,
@@ -187,6 +205,24 @@ def from_row(kind: str, row: Mapping[Any, Any]) -> Record:
             started=row["started"],
             stopped=row["stopped"],
             note=row["note"],
+        )
+    if kind == "withdrawal":
+        return WithdrawalCheck(
+            **base,
+            at=row["at"],
+            zone=row["zone"],
+            symptoms=dict(row["symptoms"]),
+            note=row["note"],
+        )
+    if kind == "event":
+        return ProtocolEvent(
+            **base,
+            protocol=Protocol(row["protocol"]),
+            session_id=row["session_id"],
+            seq=row["seq"],
+            at=row["at"],
+            kind=row["kind"],
+            data=dict(row["data"]),
         )
     return Intake(
         **base,

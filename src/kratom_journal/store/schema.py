@@ -114,6 +114,31 @@ intakes = _owned(
     timed="at",
 )
 
+withdrawal_checks = _owned(
+    "withdrawal_checks",
+    Column("at", UtcDateTime, nullable=False),
+    Column("zone", String(64), nullable=False),
+    Column("symptoms", JSON, nullable=False),
+    Column("note", Text),
+    timed="at",
+)
+
+protocol_events = _owned(
+    "protocol_events",
+    Column("protocol", String(12), nullable=False),
+    Column("session_id", Uuid, nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("at", UtcDateTime, nullable=False),
+    Column("kind", String(24), nullable=False),
+    Column("data", JSON, nullable=False),
+)
+Index(
+    "ix_protocol_events_session",
+    protocol_events.c.owner_id,
+    protocol_events.c.protocol,
+    protocol_events.c.session_id,
+)
+
 changes = Table(
     "changes",
     metadata,
@@ -126,6 +151,8 @@ changes = Table(
     Column("before", JSON),
     Column("after", JSON),
     Column("undone_at", UtcDateTime),
+    # The transaction that made the change: undo reverses a whole command at once.
+    Column("batch", Uuid),
 )
 Index("ix_changes_owner", changes.c.owner_id, changes.c.seq)
 
@@ -135,4 +162,6 @@ TABLES: dict[str, Table] = {
     "checkin": checkins,
     "medication": medications,
     "intake": intakes,
+    "withdrawal": withdrawal_checks,
+    "event": protocol_events,
 }
