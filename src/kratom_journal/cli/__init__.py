@@ -118,6 +118,7 @@ def _register() -> None:
         products,
         profiles,
         safety,
+        titration,
         transfer,
         views,
     )
@@ -131,6 +132,7 @@ def _register() -> None:
         profiles,
         transfer,
         safety,
+        titration,
     ):
         for command in module.COMMANDS:
             main.add_command(command)

@@ -60,6 +60,13 @@ class AppContext:
         ).date()
 
     @property
+    def zone(self) -> str:
+        """The person's IANA time zone, for showing local times."""
+        from kratom_journal.services.profiles import show_profile
+
+        return show_profile(self.journal).timezone
+
+    @property
     def journal(self) -> Journal:
         if self._journal is None:
             from kratom_journal.services.journal import open_journal

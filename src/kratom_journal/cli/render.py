@@ -152,15 +152,16 @@ def finding_json(finding: Any) -> dict[str, Any]:
         "title": finding.title,
         "why": finding.why,
         "advice": finding.advice,
-        "sources": [
-            {
-                "title": r.title,
-                "publisher": r.publisher,
-                "year": r.year,
-                "url": r.url,
-                "as_of": r.as_of.isoformat(),
-                "confidence": r.confidence,
-            }
-            for r in finding.sources
-        ],
+        "sources": [source_json(r) for r in finding.sources],
+    }
+
+
+def source_json(ref: Any) -> dict[str, Any]:
+    return {
+        "title": ref.title,
+        "publisher": ref.publisher,
+        "year": ref.year,
+        "url": ref.url,
+        "as_of": ref.as_of.isoformat(),
+        "confidence": ref.confidence,
     }

@@ -4,6 +4,7 @@ JournalError
  +-- InputError          bad input: names the field and the problem (exit 2, HTTP 422)
  |    +-- NotFoundError  an id or name that matches nothing (exit 2, HTTP 404)
  +-- ConfirmationNeeded  allowed only with explicit confirmation (exit 1)
+ +-- Refused             a safety rule or the protocol refuses it now (exit 1)
  +-- SafetyCheckUnavailable  the knowledge could not be loaded; no answer (exit 1)
  +-- StoreError          the database could not be opened or migrated
 """
@@ -38,3 +39,7 @@ class StoreError(JournalError):
 
 class SafetyCheckUnavailable(JournalError):
     """The knowledge base could not be loaded: the check refuses to answer (exit 1)."""
+
+
+class Refused(JournalError):
+    """A safety rule or the protocol refuses this step now (exit 1, HTTP 409)."""

@@ -29,6 +29,11 @@ from kratom_journal.services.safety import propose, run_check
 
 if TYPE_CHECKING:
     from datetime import datetime
+    from uuid import UUID
+
+    from kratom_journal.domain.profiles import Profile
+    from kratom_journal.domain.quantities import Amount
+    from kratom_journal.domain.safety_input import ProposedDose
 
 MAX_NOTE = 2000
 
@@ -89,22 +94,48 @@ def log_dose(journal: Journal, entry: DoseInput, *, now: datetime) -> Logged:
                 + ". If this dose was already taken, or you choose to take it, repeat "
                 "with --confirm to record it; nothing was saved."
             )
-        dose = Dose(
-            id=uuid4(),
-            owner_id=journal.owner_id,
-            taken_at=proposed.at,
-            zone=profile.timezone,
-            grams=amount.grams,
-            quantity=amount.quantity,
-            approximate=amount.approximate or entry.approx,
-            created_at=now,
-            product_id=proposed.product.id if proposed.product else None,
-            stomach=parse_stomach(entry.stomach) if entry.stomach else None,
-            note=clean_note(entry.note),
+        dose = new_dose(
+            journal.owner_id,
+            profile,
+            proposed,
+            amount,
+            now,
+            approx=entry.approx,
+            stomach=entry.stomach,
+            note=entry.note,
             acknowledged=tuple(f.rule for f in avoid),
         )
         repo.add(dose, now)
     return Logged(dose, findings, unavailable)
+
+
+def new_dose(
+    owner_id: UUID,
+    profile: Profile,
+    proposed: ProposedDose,
+    amount: Amount,
+    now: datetime,
+    *,
+    approx: bool = False,
+    stomach: str | None = None,
+    note: str | None = None,
+    acknowledged: tuple[str, ...] = (),
+) -> Dose:
+    """The dose record for a checked proposal."""
+    return Dose(
+        id=uuid4(),
+        owner_id=owner_id,
+        taken_at=proposed.at,
+        zone=profile.timezone,
+        grams=amount.grams,
+        quantity=amount.quantity,
+        approximate=amount.approximate or approx,
+        created_at=now,
+        product_id=proposed.product.id if proposed.product else None,
+        stomach=parse_stomach(stomach) if stomach else None,
+        note=clean_note(note),
+        acknowledged=acknowledged,
+    )
 
 
 @dataclass(frozen=True)
@@ -131,27 +162,35 @@ def parse_effects(entry: CheckInInput) -> tuple[dict[str, int], dict[str, int]]:
 
 
 def record_checkin(journal: Journal, entry: CheckInInput, *, now: datetime) -> CheckIn:
-    pain = parse_score(entry.pain, "pain")
-    known, other = parse_effects(entry)
+    parse_score(entry.pain, "pain")  # bad input fails before taking the write lock
+    parse_effects(entry)
     with journal.transaction() as repo:
-        profile = journal.profile(repo)
-        checkin = CheckIn(
-            id=uuid4(),
-            owner_id=journal.owner_id,
-            at=parse_at(entry.at, now=now, zone=parse_zone(profile.timezone)),
-            zone=profile.timezone,
-            pain=pain,
-            created_at=now,
-            peg=parse_peg(entry.peg) if entry.peg else None,
-            side_effects=known,
-            other_effects=other,
-            mood=_optional_score(entry.mood, "mood"),
-            energy=_optional_score(entry.energy, "energy"),
-            sleep=_optional_score(entry.sleep, "sleep"),
-            note=clean_note(entry.note),
-        )
+        checkin = new_checkin(journal.owner_id, journal.profile(repo), entry, now)
         repo.add(checkin, now)
     return checkin
+
+
+def new_checkin(
+    owner_id: UUID, profile: Profile, entry: CheckInInput, now: datetime
+) -> CheckIn:
+    """The check-in record for `entry`; InputError names a bad field."""
+    pain = parse_score(entry.pain, "pain")
+    known, other = parse_effects(entry)
+    return CheckIn(
+        id=uuid4(),
+        owner_id=owner_id,
+        at=parse_at(entry.at, now=now, zone=parse_zone(profile.timezone)),
+        zone=profile.timezone,
+        pain=pain,
+        created_at=now,
+        peg=parse_peg(entry.peg) if entry.peg else None,
+        side_effects=known,
+        other_effects=other,
+        mood=_optional_score(entry.mood, "mood"),
+        energy=_optional_score(entry.energy, "energy"),
+        sleep=_optional_score(entry.sleep, "sleep"),
+        note=clean_note(entry.note),
+    )
 
 
 def parse_intake_kind(text: str | None, name: str) -> IntakeKind:

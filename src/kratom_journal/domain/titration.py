@@ -1,0 +1,365 @@
+"""The start-low titration protocol as a state machine folded from its events.
+
+Start with a small dose, check in after the wait, and step up by a small amount
+only while pain remains, no side effect stops it, no avoid-level finding stands,
+and the next step stays within the caps. The program says what the protocol
+allows; it never urges a dose.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
+
+from kratom_journal.domain.checkins import URGENT_SIDE_EFFECTS
+from kratom_journal.domain.errors import InputError
+
+if TYPE_CHECKING:
+    from kratom_journal.domain.protocol_events import ProtocolEvent
+
+LATE_AFTER = timedelta(hours=2)  # the issue's limit for a check-in, and a step offer
+RELIEF_FRACTION = Decimal("0.30")  # a 30% fall from baseline counts as relief
+# The protocol stops at any level of these ("no sedation, nausea or wobbles", DESIGN
+# §1), and at moderate or worse of anything else.
+STOP_AT_ANY_LEVEL = frozenset(
+    {"sedation", "nausea", "vomiting", "dizziness", "wobbles"} | URGENT_SIDE_EFFECTS
+)
+MODERATE = 2
+WAITING_REASON = "Waiting for the check-in: note how you feel once the time comes."
+
+
+class Phase(StrEnum):
+    WAITING = "waiting"  # a dose was taken; a check-in is due
+    STEP_ALLOWED = "step-allowed"  # the protocol allows one more step now
+    ENDED = "ended"
+
+
+class Outcome(StrEnum):
+    RELIEF = "relief"
+    SIDE_EFFECTS = "side-effects"
+    CAP = "cap"
+    BLOCKED = "blocked"
+    LATE = "late"
+    STOPPED = "stopped"
+
+
+@dataclass(frozen=True)
+class Check:
+    at: datetime
+    pain: int
+    effects: Mapping[str, int]
+    total_g: Decimal  # session total when the check-in was made
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What bounds the next step at the moment of a check-in (stored with it)."""
+
+    dose_cap_g: Decimal
+    day_room_g: Decimal  # how much more today stays within the daily cap
+    blocked_by: tuple[str, ...] = ()  # avoid-level findings for the step
+
+
+@dataclass(frozen=True)
+class Session:
+    id: UUID
+    started_at: datetime
+    baseline_pain: int
+    target_pain: int | None
+    wait: timedelta
+    step_g: Decimal
+    product_id: UUID | None = None
+    doses: tuple[tuple[datetime, Decimal], ...] = ()
+    checks: tuple[Check, ...] = ()
+    phase: Phase = Phase.WAITING
+    outcome: Outcome | None = None
+    ended_at: datetime | None = None
+    reason: str = ""
+
+    @property
+    def total_g(self) -> Decimal:
+        return sum((grams for _, grams in self.doses), Decimal(0))
+
+    @property
+    def last_dose_at(self) -> datetime:
+        return self.doses[-1][0] if self.doses else self.started_at
+
+    @property
+    def due(self) -> datetime | None:
+        """When the next check-in is due (only while waiting)."""
+        return self.last_dose_at + self.wait if self.phase is Phase.WAITING else None
+
+    @property
+    def deadline(self) -> datetime | None:
+        """When the session ends by itself unless something is recorded."""
+        if self.phase is Phase.WAITING:
+            return self.last_dose_at + self.wait + LATE_AFTER
+        if self.phase is Phase.STEP_ALLOWED:
+            return self.checks[-1].at + LATE_AFTER
+        return None
+
+    @property
+    def effects_seen(self) -> dict[str, int]:
+        seen: dict[str, int] = {}
+        for check in self.checks:
+            for name, level in check.effects.items():
+                if level > 0:
+                    seen[name] = max(level, seen.get(name, 0))
+        return seen
+
+    @property
+    def urgent(self) -> list[str]:
+        return sorted(name for name in self.effects_seen if name in URGENT_SIDE_EFFECTS)
+
+
+def stops_protocol(effects: Mapping[str, int]) -> list[str]:
+    """The side effects that end the protocol at the current total."""
+    return sorted(
+        name
+        for name, level in effects.items()
+        if (name in STOP_AT_ANY_LEVEL and level > 0) or level >= MODERATE
+    )
+
+
+def relieved(session: Session, pain: int) -> bool:
+    if session.target_pain is not None and pain <= session.target_pain:
+        return True
+    return Decimal(session.baseline_pain - pain) >= RELIEF_FRACTION * Decimal(
+        session.baseline_pain
+    )
+
+
+def _g(value: Decimal) -> str:
+    return f"{value.normalize():f} g"
+
+
+def _end(session: Session, at: datetime, outcome: Outcome, reason: str) -> Session:
+    return dataclasses.replace(
+        session, phase=Phase.ENDED, outcome=outcome, ended_at=at, reason=reason
+    )
+
+
+def check_in(
+    session: Session,
+    at: datetime,
+    pain: int,
+    effects: Mapping[str, int],
+    limits: Limits,
+) -> Session:
+    """The protocol's decision at a check-in."""
+    if session.phase is Phase.ENDED:
+        raise InputError("titration", "the session has ended; start a new one")
+    if at < session.last_dose_at:
+        raise InputError(
+            "at", "the check-in cannot come before the session's last dose"
+        )
+    check = Check(at, pain, dict(effects), session.total_g)
+    session = dataclasses.replace(session, checks=(*session.checks, check))
+    total = _g(session.total_g)
+    stoppers = stops_protocol(effects)
+    if relieved(session, pain):
+        also = f" Side effects noted: {', '.join(stoppers)}." if stoppers else ""
+        return _end(
+            session,
+            at,
+            Outcome.RELIEF,
+            f"Relief reached at {total} (pain {session.baseline_pain} -> {pain}). "
+            f"{total} is this session's effective dose.{also}",
+        )
+    if stoppers:
+        return _end(
+            session,
+            at,
+            Outcome.SIDE_EFFECTS,
+            f"{', '.join(stoppers).capitalize()} at {total}: the protocol stops here. "
+            f"Treat {total} as a ceiling and do not go higher.",
+        )
+    due = session.last_dose_at + session.wait
+    if session.phase is Phase.WAITING and at < due:
+        return dataclasses.replace(
+            session,
+            reason="Too early to judge the last dose: wait for the check-in time "
+            "before deciding anything.",
+        )
+    if limits.blocked_by:
+        return _end(
+            session,
+            at,
+            Outcome.BLOCKED,
+            f"The safety check found: {'; '.join(limits.blocked_by)}. The protocol "
+            "stops here; talk to a clinician or pharmacist before any more.",
+        )
+    after = session.total_g + session.step_g
+    if after > limits.dose_cap_g or session.step_g > limits.day_room_g:
+        which = "per-dose" if after > limits.dose_cap_g else "daily"
+        return _end(
+            session,
+            at,
+            Outcome.CAP,
+            f"Pain remains at {total}, and another {_g(session.step_g)} would pass your "
+            f"{which} cap. More is not recommended; talk to a clinician about pain that "
+            "is not relieved within your cap.",
+        )
+    return dataclasses.replace(
+        session,
+        phase=Phase.STEP_ALLOWED,
+        reason=f"Pain remains ({pain}) with no side effect that stops the protocol: "
+        f"the protocol allows +{_g(session.step_g)} now (to {_g(after)}), or you can "
+        "stop here.",
+    )
+
+
+def dose(session: Session, at: datetime, grams: Decimal) -> Session:
+    if session.phase is not Phase.STEP_ALLOWED:
+        raise InputError(
+            "titration", f"the protocol does not allow a step now: {session.reason}"
+        )
+    if at < session.checks[-1].at:
+        raise InputError("at", "a step cannot come before the check-in that allowed it")
+    return dataclasses.replace(
+        session,
+        doses=(*session.doses, (at, grams)),
+        phase=Phase.WAITING,
+        reason=WAITING_REASON,
+    )
+
+
+def is_overdue(session: Session, now: datetime) -> bool:
+    """Whether the check-in (or the step offer) passed its deadline by `now`."""
+    deadline = session.deadline
+    return deadline is not None and now > deadline
+
+
+def expire(session: Session) -> Session:
+    """End an overdue session at its deadline."""
+    deadline = session.deadline
+    if deadline is None:
+        raise InputError("titration", "the session has already ended")
+    if session.phase is Phase.WAITING:
+        return _end(
+            session,
+            deadline,
+            Outcome.LATE,
+            f"No check-in within {LATE_AFTER.seconds // 3600} hours of the due time: "
+            "the effect of this session was not recorded.",
+        )
+    return _end(
+        session,
+        deadline,
+        Outcome.STOPPED,
+        f"No further step within {LATE_AFTER.seconds // 3600} hours; the session ended "
+        f"at {_g(session.total_g)} without relief reached.",
+    )
+
+
+def stop(session: Session, at: datetime) -> Session:
+    if session.phase is Phase.ENDED:
+        raise InputError("titration", "the session has already ended")
+    return _end(
+        session,
+        at,
+        Outcome.STOPPED,
+        f"You stopped the session at {_g(session.total_g)}.",
+    )
+
+
+# events ----------------------------------------------------------------------
+STARTED, DOSED, CHECKED, EXPIRED, STOPPED = (
+    "started",
+    "dosed",
+    "checked",
+    "expired",
+    "stopped",
+)
+
+
+def start_data(
+    baseline_pain: int,
+    target_pain: int | None,
+    wait: timedelta,
+    step_g: Decimal,
+    product_id: UUID | None,
+) -> dict[str, Any]:
+    return {
+        "baseline_pain": baseline_pain,
+        "target_pain": target_pain,
+        "wait_minutes": int(wait.total_seconds() // 60),
+        "step_g": str(step_g),
+        "product_id": None if product_id is None else str(product_id),
+    }
+
+
+def check_data(
+    pain: int, effects: Mapping[str, int], limits: Limits, checkin_id: UUID | None
+) -> dict[str, Any]:
+    return {
+        "pain": pain,
+        "effects": dict(effects),
+        "dose_cap_g": str(limits.dose_cap_g),
+        "day_room_g": str(limits.day_room_g),
+        "blocked_by": list(limits.blocked_by),
+        "checkin_id": None if checkin_id is None else str(checkin_id),
+    }
+
+
+def replay(events: Sequence[ProtocolEvent]) -> Session:
+    """Fold one session's events, in order, into its state."""
+    first, *rest = events
+    if first.kind != STARTED:
+        raise InputError("event", f"a session must begin with {STARTED!r}")
+    data = first.data
+    session = Session(
+        id=first.session_id,
+        started_at=first.at,
+        baseline_pain=int(data["baseline_pain"]),
+        target_pain=None if data["target_pain"] is None else int(data["target_pain"]),
+        wait=timedelta(minutes=int(data["wait_minutes"])),
+        step_g=Decimal(data["step_g"]),
+        product_id=None if data["product_id"] is None else UUID(data["product_id"]),
+        reason="Starting.",
+    )
+    for event in rest:
+        data = event.data
+        if event.kind == DOSED:
+            grams = Decimal(data["grams"])
+            if not session.doses:  # the start dose
+                session = dataclasses.replace(
+                    session,
+                    doses=((event.at, grams),),
+                    reason=WAITING_REASON,
+                )
+            else:
+                session = dose(session, event.at, grams)
+        elif event.kind == CHECKED:
+            limits = Limits(
+                Decimal(data["dose_cap_g"]),
+                Decimal(data["day_room_g"]),
+                tuple(data["blocked_by"]),
+            )
+            session = check_in(
+                session, event.at, int(data["pain"]), data["effects"], limits
+            )
+        elif event.kind == EXPIRED:
+            session = expire(session)
+        elif event.kind == STOPPED:
+            session = stop(session, event.at)
+        else:
+            raise InputError("event", f"{event.kind!r} is not a titration event")
+    return session
+
+
+def sessions(events: Sequence[ProtocolEvent]) -> list[Session]:
+    """Every session in order of start, each folded from its own events."""
+    by_session: dict[UUID, list[ProtocolEvent]] = {}
+    for event in sorted(events, key=lambda e: (e.at, e.seq)):
+        by_session.setdefault(event.session_id, []).append(event)
+    folded = [
+        replay(sorted(group, key=lambda e: e.seq)) for group in by_session.values()
+    ]
+    return sorted(folded, key=lambda s: s.started_at)

@@ -1,0 +1,433 @@
+"""Running the titration protocol: start, check in, step, stop, status.
+
+Each command loads the session's events, folds them (domain/titration.py), decides,
+and appends the new events with the dose or check-in in one transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+from uuid import UUID, uuid4
+
+from kratom_journal.domain import titration
+from kratom_journal.domain.checkins import CheckIn
+from kratom_journal.domain.doses import Dose
+from kratom_journal.domain.effective_dose import EffectiveDose, summarize
+from kratom_journal.domain.errors import InputError, Refused, SafetyCheckUnavailable
+from kratom_journal.domain.findings import Finding, Severity, SourceRef, cite
+from kratom_journal.domain.moments import day_bounds, local_day, parse_at
+from kratom_journal.domain.protocol_events import Protocol, ProtocolEvent
+from kratom_journal.domain.safety import ProposedDose
+from kratom_journal.domain.scores import parse_score
+from kratom_journal.services.entries import CheckInInput, new_checkin, new_dose
+from kratom_journal.services.journal import Journal, parse_zone
+from kratom_journal.services.safety import knowledge, propose, run_check
+
+if TYPE_CHECKING:
+    from kratom_journal.domain.products import Product
+    from kratom_journal.domain.profiles import Profile
+    from kratom_journal.store.repository import Repository
+
+BASELINE_WINDOW = timedelta(minutes=30)
+START_REFERENCE = "protocol-start-dose"
+WAIT_REFERENCE = "protocol-wait-minutes"
+STEP_REFERENCE = "protocol-step-grams"
+
+
+@dataclass(frozen=True)
+class Figures:
+    """The protocol's numbers, from the knowledge base with their sources."""
+
+    start_low_g: Decimal
+    start_high_g: Decimal
+    wait_low: int
+    wait_high: int
+    wait_default: int
+    step_g: Decimal
+    sources: tuple[SourceRef, ...]
+
+
+def figures() -> Figures:
+    refs = {r.id: r for r in knowledge().dose_references}
+    try:
+        start, wait, step = (
+            refs[START_REFERENCE],
+            refs[WAIT_REFERENCE],
+            refs[STEP_REFERENCE],
+        )
+        assert start.low and start.high and wait.low and wait.high and wait.typical
+        assert step.typical
+    except (KeyError, AssertionError):
+        raise SafetyCheckUnavailable(
+            "the protocol's figures are missing from the knowledge base, so it cannot run"
+        ) from None
+    return Figures(
+        start.low,
+        start.high,
+        int(wait.low),
+        int(wait.high),
+        int(wait.typical),
+        step.typical,
+        cite(start, wait, step),
+    )
+
+
+@dataclass(frozen=True)
+class StartInput:
+    dose: str = "1g"
+    product: str | None = None
+    target_pain: str | int | None = None
+    pain: str | int | None = None  # pain now, recorded as the baseline check-in
+    wait: str | int | None = None  # minutes until each check-in
+    at: str | None = None
+
+
+@dataclass
+class Outcome:
+    """What a protocol command did and the session as it stands."""
+
+    session: titration.Session | None
+    figures: Figures
+    findings: list[Finding] = field(default_factory=list)
+    dose: Dose | None = None
+    checkin: CheckIn | None = None
+    note: str | None = None  # e.g. the session had already ended
+
+
+# loading and saving ------------------------------------------------------------
+@dataclass
+class _Loaded:
+    events: list[ProtocolEvent]
+    sessions: list[titration.Session]
+
+    @property
+    def current(self) -> titration.Session | None:
+        return self.sessions[-1] if self.sessions else None
+
+
+def _load(repo: Repository) -> _Loaded:
+    events = repo.protocol_events(Protocol.TITRATION)
+    return _Loaded(events, titration.sessions(events))
+
+
+def _append(
+    repo: Repository,
+    loaded: _Loaded,
+    session_id: UUID,
+    kind: str,
+    at: datetime,
+    now: datetime,
+    data: dict[str, Any] | None = None,
+) -> None:
+    seq = 1 + sum(1 for e in loaded.events if e.session_id == session_id)
+    event = ProtocolEvent(
+        id=uuid4(),
+        owner_id=repo.owner_id,
+        protocol=Protocol.TITRATION,
+        session_id=session_id,
+        seq=seq,
+        at=at,
+        kind=kind,
+        created_at=now,
+        data=data or {},
+    )
+    repo.add(event, now)
+    loaded.events.append(event)
+
+
+def _settle(
+    repo: Repository, loaded: _Loaded, now: datetime
+) -> titration.Session | None:
+    """The current session, first ending it (and saving that) if it is overdue."""
+    session = loaded.current
+    if session is not None and titration.is_overdue(session, now):
+        ended = titration.expire(session)
+        assert ended.ended_at is not None
+        _append(repo, loaded, session.id, titration.EXPIRED, ended.ended_at, now)
+        loaded.sessions[-1] = session = ended
+    return session
+
+
+def _active(session: titration.Session | None) -> bool:
+    return session is not None and session.phase is not titration.Phase.ENDED
+
+
+def _day_total(repo: Repository, profile: Profile, at: datetime) -> Decimal:
+    zone = parse_zone(profile.timezone)
+    start, end = day_bounds(
+        local_day(at, zone, profile.day_boundary), zone, profile.day_boundary
+    )
+    return sum((d.grams for d in repo.doses_between(start, end)), Decimal(0))
+
+
+def _avoid(findings: list[Finding]) -> list[Finding]:
+    return [f for f in findings if f.severity is Severity.AVOID]
+
+
+def _product(repo: Repository, session: titration.Session) -> Product | None:
+    if session.product_id is None:
+        return None
+    product: Product | None = repo.get("product", session.product_id)
+    return product
+
+
+# commands --------------------------------------------------------------------
+def start(journal: Journal, entry: StartInput, *, now: datetime) -> Outcome:
+    numbers = figures()
+    wait = _parse_wait(entry.wait, numbers)
+    target = (
+        None
+        if entry.target_pain is None
+        else parse_score(entry.target_pain, "target-pain")
+    )
+    pain_now = None if entry.pain is None else parse_score(entry.pain, "pain")
+    with journal.transaction() as repo:
+        profile = journal.profile(repo)
+        loaded = _load(repo)
+        current = _settle(repo, loaded, now)
+        if _active(current):
+            assert current is not None
+            raise InputError(
+                "titration",
+                "a session is already running; `kratom titrate status` shows it and "
+                "`kratom titrate stop` ends it",
+            )
+        proposed, amount = propose(
+            repo, profile, entry.dose, entry.product, entry.at, now, confirm=False
+        )
+        if not numbers.start_low_g <= amount.grams <= numbers.start_high_g:
+            raise InputError(
+                "dose",
+                f"the protocol starts with {numbers.start_low_g:f}-"
+                f"{numbers.start_high_g:f} g; {amount.grams.normalize():f} g is outside "
+                "that",
+            )
+        _check_caps(repo, profile, proposed.at, amount.grams, Decimal(0))
+        findings = run_check(repo, profile, now, proposed)
+        _refuse_avoid(findings, "start")
+        checkin = None
+        if pain_now is None:
+            recent = repo.checkins_between(
+                proposed.at - BASELINE_WINDOW, proposed.at + timedelta(seconds=1)
+            )
+            if not recent:
+                raise InputError(
+                    "pain",
+                    "no check-in in the last 30 minutes; give your pain now with "
+                    "--pain 0-10 as the baseline",
+                )
+            baseline = recent[-1].pain
+        else:
+            baseline = pain_now
+            checkin = new_checkin(
+                journal.owner_id,
+                profile,
+                CheckInInput(pain_now, at=entry.at),
+                now,
+            )
+        _check_baseline(baseline, target)
+        dose = new_dose(journal.owner_id, profile, proposed, amount, now)
+        if checkin is not None:
+            repo.add(checkin, now)
+        repo.add(dose, now)
+        session_id = uuid4()
+        data = titration.start_data(
+            baseline, target, wait, numbers.step_g, dose.product_id
+        )
+        _append(repo, loaded, session_id, titration.STARTED, dose.taken_at, now, data)
+        _append(
+            repo,
+            loaded,
+            session_id,
+            titration.DOSED,
+            dose.taken_at,
+            now,
+            {"grams": str(dose.grams), "dose_id": str(dose.id)},
+        )
+        session = titration.sessions(loaded.events)[-1]
+    return Outcome(session, numbers, findings, dose=dose, checkin=checkin)
+
+
+def check_in(journal: Journal, entry: CheckInInput, *, now: datetime) -> Outcome:
+    numbers = figures()
+    with journal.transaction() as repo:
+        profile = journal.profile(repo)
+        checkin = new_checkin(journal.owner_id, profile, entry, now)
+        loaded = _load(repo)
+        session = _settle(repo, loaded, now)
+        if session is None:
+            raise InputError(
+                "titration",
+                "no titration session yet; `kratom titrate start` begins one, and "
+                "`kratom checkin` records a check-in on its own",
+            )
+        repo.add(checkin, now)
+        if not _active(session):
+            return Outcome(
+                session,
+                numbers,
+                checkin=checkin,
+                note="The session had already ended, so this check-in is in the "
+                "journal but not part of it.",
+            )
+        effects = {**checkin.side_effects, **checkin.other_effects}
+        limits = _limits(repo, profile, session, checkin.at, now)
+        decided = titration.check_in(session, checkin.at, checkin.pain, effects, limits)
+        _append(
+            repo,
+            loaded,
+            session.id,
+            titration.CHECKED,
+            checkin.at,
+            now,
+            titration.check_data(checkin.pain, effects, limits, checkin.id),
+        )
+    return Outcome(decided, numbers, checkin=checkin)
+
+
+def step(journal: Journal, *, at: str | None, now: datetime) -> Outcome:
+    numbers = figures()
+    with journal.transaction() as repo:
+        profile = journal.profile(repo)
+        loaded = _load(repo)
+        session = _settle(repo, loaded, now)
+        if session is None or session.phase is not titration.Phase.STEP_ALLOWED:
+            why = "no session is running" if session is None else session.reason
+            raise Refused(f"the protocol does not allow a step now: {why}")
+        product = _product(repo, session)
+        amount_text = f"{session.step_g.normalize():f}g"
+        proposed, amount = propose(
+            repo, profile, amount_text, None, at, now, confirm=False
+        )
+        proposed = ProposedDose(proposed.grams, proposed.at, product)
+        if proposed.at < session.checks[-1].at:
+            raise InputError(
+                "at", "a step cannot come before the check-in that allowed it"
+            )
+        _check_caps(repo, profile, proposed.at, amount.grams, session.total_g)
+        findings = run_check(repo, profile, now, proposed)
+        _refuse_avoid(findings, "step")
+        dose = new_dose(journal.owner_id, profile, proposed, amount, now)
+        repo.add(dose, now)
+        _append(
+            repo,
+            loaded,
+            session.id,
+            titration.DOSED,
+            dose.taken_at,
+            now,
+            {"grams": str(dose.grams), "dose_id": str(dose.id)},
+        )
+        stepped = titration.dose(session, dose.taken_at, dose.grams)
+    return Outcome(stepped, numbers, findings, dose=dose)
+
+
+def stop(journal: Journal, *, at: str | None, now: datetime) -> Outcome:
+    numbers = figures()
+    with journal.transaction() as repo:
+        profile = journal.profile(repo)
+        loaded = _load(repo)
+        session = _settle(repo, loaded, now)
+        if session is None or not _active(session):
+            raise InputError("titration", "no titration session is running")
+        when = parse_at(at, now=now, zone=parse_zone(profile.timezone))
+        stopped = titration.stop(session, when)
+        _append(repo, loaded, session.id, titration.STOPPED, when, now)
+    return Outcome(stopped, numbers)
+
+
+@dataclass(frozen=True)
+class Status:
+    session: titration.Session | None
+    summary: EffectiveDose
+    figures: Figures
+
+
+def status(journal: Journal, *, now: datetime) -> Status:
+    """The current or last session (ended in memory if overdue) and the summary."""
+    with journal.transaction(write=False) as repo:
+        loaded = _load(repo)
+    sessions = loaded.sessions
+    if sessions and titration.is_overdue(sessions[-1], now):
+        sessions[-1] = titration.expire(sessions[-1])
+    current = sessions[-1] if sessions else None
+    return Status(current, summarize(sessions), figures())
+
+
+# checks ----------------------------------------------------------------------
+def _parse_wait(text: str | int | None, numbers: Figures) -> timedelta:
+    if text is None:
+        return timedelta(minutes=numbers.wait_default)
+    try:
+        minutes = int(str(text).strip().removesuffix("m").removesuffix("min"))
+    except ValueError:
+        raise InputError("wait", f"{text!r} is not a number of minutes") from None
+    if not numbers.wait_low <= minutes <= numbers.wait_high:
+        raise InputError(
+            "wait",
+            f"{minutes} minutes is outside the protocol's "
+            f"{numbers.wait_low}-{numbers.wait_high}",
+        )
+    return timedelta(minutes=minutes)
+
+
+def _check_baseline(baseline: int, target: int | None) -> None:
+    if baseline == 0:
+        raise InputError(
+            "pain",
+            "is 0; the protocol looks for the smallest dose that relieves pain, so "
+            "there is nothing to measure it against",
+        )
+    if target is not None and target >= baseline:
+        raise InputError(
+            "target-pain", f"{target} must be below your pain now ({baseline})"
+        )
+
+
+def _check_caps(
+    repo: Repository, profile: Profile, at: datetime, grams: Decimal, session_g: Decimal
+) -> None:
+    if session_g + grams > profile.dose_cap_g:
+        raise Refused(
+            f"{(session_g + grams).normalize():f} g in this session would pass your "
+            f"per-dose cap of {profile.dose_cap_g.normalize():f} g; the protocol stops "
+            "at the cap"
+        )
+    day = _day_total(repo, profile, at) + grams
+    if day > profile.daily_cap_g:
+        raise Refused(
+            f"today's total would be {day.normalize():f} g, above your daily cap of "
+            f"{profile.daily_cap_g.normalize():f} g; the protocol stops at the cap"
+        )
+
+
+def _refuse_avoid(findings: list[Finding], what: str) -> None:
+    avoid = _avoid(findings)
+    if avoid:
+        reasons = "; ".join(f"{f.title} ({f.advice})" for f in avoid)
+        raise Refused(
+            f"the protocol does not {what}: the safety check found {reasons}. "
+            "`kratom check` shows the sources"
+        )
+
+
+def _limits(
+    repo: Repository,
+    profile: Profile,
+    session: titration.Session,
+    at: datetime,
+    now: datetime,
+) -> titration.Limits:
+    """The caps and any avoid-level finding for one more step at `at`."""
+    proposed = ProposedDose(session.step_g, at, _product(repo, session))
+    try:
+        blocked = tuple(
+            f.title for f in _avoid(run_check(repo, profile, now, proposed))
+        )
+    except SafetyCheckUnavailable as error:
+        blocked = (str(error),)
+    room = profile.daily_cap_g - _day_total(repo, profile, at)
+    return titration.Limits(profile.dose_cap_g, room, blocked)
