@@ -117,7 +117,9 @@ def _register() -> None:
         medications,
         products,
         profiles,
+        reminders,
         safety,
+        taper,
         titration,
         transfer,
         views,
@@ -133,6 +135,8 @@ def _register() -> None:
         transfer,
         safety,
         titration,
+        taper,
+        reminders,
     ):
         for command in module.COMMANDS:
             main.add_command(command)

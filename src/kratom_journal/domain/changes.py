@@ -32,4 +32,6 @@ class Change:
             Action.UPDATE: "edited",
             Action.DELETE: "deleted",
         }
+        if self.kind == "event" and self.after is not None:  # not typed by id: say what
+            return f"{verb[self.action]} {self.after['protocol']} {self.after['kind']}"
         return f"{verb[self.action]} {self.kind} {str(self.record_id)[:8]}"

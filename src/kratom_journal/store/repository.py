@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from kratom_journal.domain.doses import Dose
     from kratom_journal.domain.medications import Intake, Medication
     from kratom_journal.domain.products import Product
+    from kratom_journal.domain.withdrawal import WithdrawalCheck
 
 PROFILE_KIND = "profile"
 TIME_COLUMNS = {
@@ -195,6 +196,11 @@ class Repository:
 
     def intakes_between(self, start: datetime, end: datetime) -> list[Intake]:
         return self._between("intake", "at", start, end)
+
+    def withdrawals_between(
+        self, start: datetime, end: datetime
+    ) -> list[WithdrawalCheck]:
+        return self._between("withdrawal", "at", start, end)
 
     def _between(
         self, kind: str, column: str, start: datetime, end: datetime

@@ -1,0 +1,1 @@
+"""Exchange with other programs: calendar files (and, later, FHIR and other journals)."""

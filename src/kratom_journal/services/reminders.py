@@ -1,0 +1,97 @@
+"""What is due now or next: the list behind `kratom next` and the web app's countdowns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from kratom_journal.domain.titration import Phase
+from kratom_journal.services import taper, titration
+
+if TYPE_CHECKING:
+    from kratom_journal.services.journal import Journal
+
+
+@dataclass(frozen=True)
+class DueItem:
+    kind: str  # titration-checkin, titration-step, redose-wait, taper-target, checklist
+    title: str
+    due_at: datetime | None  # None: due today, no particular time
+    detail: str
+    command: str | None = None  # what records it
+    until: datetime | None = None  # when the item lapses
+
+
+def due_items(journal: Journal, *, now: datetime) -> list[DueItem]:
+    """Everything due, soonest first; the core of every reminder surface."""
+    items: list[DueItem] = []
+    state = titration.status(journal, now=now)
+    session = state.session
+    if session is not None and session.phase is Phase.WAITING and session.due:
+        items.append(
+            DueItem(
+                "titration-checkin",
+                "Titration check-in",
+                session.due,
+                f"How do you feel {int(session.wait.total_seconds() // 60)} minutes "
+                "after the last dose? Pain and side effects decide the next step.",
+                "kratom titrate checkin --pain N",
+                session.deadline,
+            )
+        )
+    elif session is not None and session.phase is Phase.STEP_ALLOWED:
+        items.append(
+            DueItem(
+                "titration-step",
+                "Titration: a step is allowed",
+                now,
+                session.reason,
+                "kratom titrate step",
+                session.deadline,
+            )
+        )
+    with journal.transaction(write=False) as repo:
+        last = repo.last_dose()
+    wait = timedelta(minutes=state.figures.wait_default)
+    waiting = session is not None and session.phase is Phase.WAITING
+    if not waiting and last is not None and last.taken_at <= now < last.taken_at + wait:
+        items.append(
+            DueItem(
+                "redose-wait",
+                "Wait before any further dose",
+                last.taken_at + wait,
+                f"Effects build for about {state.figures.wait_default} minutes after a "
+                "dose; the protocol decides nothing before then.",
+            )
+        )
+    plan_state = taper.status(journal, now=now)
+    plan = plan_state.plan
+    if (
+        plan is not None
+        and plan.active(plan_state.today)
+        and plan_state.target_g is not None
+    ):
+        end = plan_state.day_ends_at
+        items.append(
+            DueItem(
+                "taper-target",
+                f"Taper target today: {plan_state.target_g.normalize():f} g",
+                None,
+                f"So far today {plan_state.actual_g.normalize():f} g.",
+                "kratom taper status",
+                end,
+            )
+        )
+        if plan_state.today not in plan_state.checklist:
+            items.append(
+                DueItem(
+                    "checklist",
+                    "Daily withdrawal checklist",
+                    None,
+                    "Ten symptoms, 0-3 each; it paces the taper.",
+                    "kratom withdrawal NAME=0-3 ... | --none",
+                    end,
+                )
+            )
+    return sorted(items, key=lambda i: (i.due_at is None, i.due_at or now))

@@ -1,0 +1,389 @@
+"""Taper plans: plan, hold, stop and status, stored as protocol events.
+
+The plan's steps are computed once and stored in its "planned" event, so a later
+change to the planning rules never silently changes a plan someone is following.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+from uuid import UUID, uuid4
+
+from kratom_journal.domain import taper
+from kratom_journal.domain.errors import InputError
+from kratom_journal.domain.moments import day_bounds, local_day
+from kratom_journal.domain.protocol_events import Protocol, ProtocolEvent
+from kratom_journal.domain.withdrawal import MAX_TOTAL
+from kratom_journal.knowledge.units import default_calibration
+from kratom_journal.services.journal import Journal, parse_zone
+from kratom_journal.services.lookups import find_product
+
+if TYPE_CHECKING:
+    from kratom_journal.domain.profiles import Profile
+    from kratom_journal.store.repository import Repository
+
+PLANNED, HELD, ENDED = "planned", "held", "ended"
+AUTO_DAYS = 14
+# Our own default for "high" on the 0-30 checklist (a third of its range): a setting
+# the person can change, not a clinical cut-off (no validated bands exist).
+DEFAULT_HOLD_AT = 10
+DEFAULT_HOLD_DAYS = 7
+
+
+@dataclass(frozen=True)
+class PlanInput:
+    from_: str = "auto"
+    step: str | None = None
+    weeks: int | str | None = None
+    method: str = "percent"
+    round: str = "0.25g"
+    product: str | None = None  # whose capsule size `--round capsule` uses
+    start: str | None = None  # ISO date; default today
+    hold_at: int | str | None = None
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A stored plan as it stands: its steps with any holds applied."""
+
+    id: UUID
+    created_at: datetime
+    from_g: Decimal
+    method: str
+    increment_g: Decimal
+    hold_at: int
+    base: tuple[taper.TaperStep, ...]
+    holds: tuple[taper.Hold, ...]
+    ended_at: datetime | None = None
+
+    @property
+    def steps(self) -> tuple[taper.TaperStep, ...]:
+        return taper.schedule(self.base, self.holds)
+
+    @property
+    def last_day(self) -> date:
+        return self.steps[-1].start  # from here on the target is zero
+
+    def active(self, today: date) -> bool:
+        return self.ended_at is None and today <= self.steps[-1].end
+
+
+@dataclass(frozen=True)
+class Status:
+    plan: Plan | None
+    today: date
+    target_g: Decimal | None
+    actual_g: Decimal
+    adherence: taper.Adherence | None
+    checklist: dict[date, int]  # day -> latest withdrawal checklist total
+    hold_suggested: bool
+    day_ends_at: datetime  # when `today` ends (the day boundary), as an instant
+
+
+# events ------------------------------------------------------------------------
+def _plan_data(
+    request: taper.TaperRequest, steps: tuple[taper.TaperStep, ...], hold_at: int
+) -> dict[str, Any]:
+    return {
+        "from_g": str(request.from_g),
+        "method": request.method.value,
+        "increment_g": str(request.increment_g),
+        "hold_at": hold_at,
+        "steps": [
+            [s.start.isoformat(), s.end.isoformat(), str(s.target_g)] for s in steps
+        ],
+    }
+
+
+def fold(events: list[ProtocolEvent]) -> list[Plan]:
+    """Every plan, oldest first, with its holds and end."""
+    plans: dict[UUID, Plan] = {}
+    for event in sorted(events, key=lambda e: (e.at, e.seq)):
+        data = event.data
+        if event.kind == PLANNED:
+            steps = tuple(
+                taper.TaperStep(
+                    n, date.fromisoformat(a), date.fromisoformat(b), Decimal(g)
+                )
+                for n, (a, b, g) in enumerate(data["steps"], start=1)
+            )
+            plans[event.session_id] = Plan(
+                event.session_id,
+                event.at,
+                Decimal(data["from_g"]),
+                data["method"],
+                Decimal(data["increment_g"]),
+                int(data["hold_at"]),
+                steps,
+                (),
+            )
+            continue
+        plan = plans.get(event.session_id)
+        if plan is None:
+            raise InputError("event", f"a taper {event.kind!r} event has no plan")
+        if event.kind == HELD:
+            hold = taper.Hold(date.fromisoformat(data["on"]), int(data["days"]))
+            plans[plan.id] = _replace(plan, holds=(*plan.holds, hold))
+        elif event.kind == ENDED:
+            plans[plan.id] = _replace(plan, ended_at=event.at)
+        else:
+            raise InputError("event", f"{event.kind!r} is not a taper event")
+    return sorted(plans.values(), key=lambda p: p.created_at)
+
+
+def _replace(plan: Plan, **changes: Any) -> Plan:
+    return dataclasses.replace(plan, **changes)
+
+
+def _add_event(
+    repo: Repository,
+    session_id: UUID,
+    seq: int,
+    kind: str,
+    at: datetime,
+    now: datetime,
+    data: dict[str, Any],
+) -> None:
+    repo.add(
+        ProtocolEvent(
+            id=uuid4(),
+            owner_id=repo.owner_id,
+            protocol=Protocol.TAPER,
+            session_id=session_id,
+            seq=seq,
+            at=at,
+            kind=kind,
+            created_at=now,
+            data=data,
+        ),
+        now,
+    )
+
+
+# days --------------------------------------------------------------------------
+def _today(profile: Profile, now: datetime) -> date:
+    return local_day(now, parse_zone(profile.timezone), profile.day_boundary)
+
+
+def _daily_totals(
+    repo: Repository, profile: Profile, first: date, last: date
+) -> dict[date, Decimal]:
+    zone = parse_zone(profile.timezone)
+    start, _ = day_bounds(first, zone, profile.day_boundary)
+    _, end = day_bounds(last, zone, profile.day_boundary)
+    totals: dict[date, Decimal] = defaultdict(Decimal)
+    for dose in repo.doses_between(start, end):
+        totals[local_day(dose.taken_at, zone, profile.day_boundary)] += dose.grams
+    return dict(totals)
+
+
+def checklist_totals(
+    repo: Repository, profile: Profile, first: date, last: date
+) -> dict[date, int]:
+    """The latest withdrawal checklist total of each day."""
+    zone = parse_zone(profile.timezone)
+    start, _ = day_bounds(first, zone, profile.day_boundary)
+    _, end = day_bounds(last, zone, profile.day_boundary)
+    return {
+        local_day(check.at, zone, profile.day_boundary): check.total
+        for check in repo.withdrawals_between(start, end)  # in time order: latest wins
+    }
+
+
+# commands ------------------------------------------------------------------------
+def _request(
+    repo: Repository, profile: Profile, entry: PlanInput, today: date
+) -> tuple[taper.TaperRequest, int]:
+    try:
+        method = taper.Method(entry.method.strip().lower())
+    except ValueError:
+        raise InputError(
+            "method", f"{entry.method!r} is not percent or linear"
+        ) from None
+    if entry.round.strip().lower() in ("capsule", "capsules"):
+        increment = _capsule_grams(repo, entry.product)
+    else:
+        increment = taper.parse_increment(entry.round)
+    if entry.from_.strip().lower() == "auto":
+        yesterday = today - timedelta(days=1)
+        totals = _daily_totals(
+            repo, profile, today - timedelta(days=AUTO_DAYS), yesterday
+        )
+        from_g = taper.daily_average(totals, yesterday, AUTO_DAYS)
+        if from_g <= 0:
+            raise InputError(
+                "from",
+                f"no doses in the last {AUTO_DAYS} days to average; give the amount, "
+                "e.g. --from 4g/day",
+            )
+    else:
+        from_g = taper.parse_daily_amount(entry.from_)
+    weeks = None
+    if entry.weeks is not None:
+        try:
+            weeks = int(str(entry.weeks).strip())
+        except ValueError:
+            raise InputError(
+                "weeks", f"{entry.weeks!r} is not a whole number"
+            ) from None
+    start = today
+    if entry.start:
+        try:
+            start = date.fromisoformat(entry.start.strip())
+        except ValueError:
+            raise InputError(
+                "start", f"{entry.start!r} is not a date (YYYY-MM-DD)"
+            ) from None
+        if start < today:
+            raise InputError("start", "a plan cannot start in the past")
+    hold_at = DEFAULT_HOLD_AT
+    if entry.hold_at is not None:
+        try:
+            hold_at = int(str(entry.hold_at).strip())
+        except ValueError:
+            raise InputError(
+                "hold-at", f"{entry.hold_at!r} is not a whole number"
+            ) from None
+        if not 1 <= hold_at <= MAX_TOTAL:
+            raise InputError("hold-at", f"{hold_at} is outside 1-{MAX_TOTAL}")
+    step = None if entry.step is None else taper.parse_step(entry.step)
+    request = taper.TaperRequest(from_g, start, method, step, weeks, increment)
+    return request, hold_at
+
+
+def _capsule_grams(repo: Repository, product_name: str | None) -> Decimal:
+    if product_name:
+        product = find_product(repo, product_name)
+        if product.capsule_grams is not None:
+            return product.capsule_grams
+    grams = default_calibration().capsule_grams
+    assert grams is not None
+    return grams
+
+
+def plan(
+    journal: Journal, entry: PlanInput, *, now: datetime, save: bool = True
+) -> Plan:
+    """Compute a plan from today; save it unless previewing. One plan runs at a time."""
+    with journal.transaction(write=save) as repo:
+        profile = journal.profile(repo)
+        today = _today(profile, now)
+        current = _current(repo, today)
+        if current is not None:
+            raise InputError(
+                "taper",
+                "a plan is running; `kratom taper stop` ends it before a new one",
+            )
+        request, hold_at = _request(repo, profile, entry, today)
+        steps = taper.plan_taper(request)
+        session_id = uuid4()
+        if save:
+            _add_event(
+                repo,
+                session_id,
+                1,
+                PLANNED,
+                now,
+                now,
+                _plan_data(request, steps, hold_at),
+            )
+    return Plan(
+        session_id,
+        now,
+        request.from_g,
+        request.method.value,
+        request.increment_g,
+        hold_at,
+        steps,
+        (),
+    )
+
+
+def running_plan(repo: Repository, profile: Profile, now: datetime) -> Plan | None:
+    """The plan being followed today, if any."""
+    return _current(repo, _today(profile, now))
+
+
+def _current(repo: Repository, today: date) -> Plan | None:
+    plans = fold(repo.protocol_events(Protocol.TAPER))
+    return plans[-1] if plans and plans[-1].active(today) else None
+
+
+def _events_of(repo: Repository, plan_id: UUID) -> int:
+    return sum(
+        1 for e in repo.protocol_events(Protocol.TAPER) if e.session_id == plan_id
+    )
+
+
+def hold(
+    journal: Journal, *, days: int | str = DEFAULT_HOLD_DAYS, now: datetime
+) -> Plan:
+    try:
+        count = int(str(days).strip())
+    except ValueError:
+        raise InputError("days", f"{days!r} is not a whole number") from None
+    with journal.transaction() as repo:
+        profile = journal.profile(repo)
+        today = _today(profile, now)
+        current = _current(repo, today)
+        if current is None:
+            raise InputError("taper", "no taper plan is running")
+        held = _replace(current, holds=(*current.holds, taper.Hold(today, count)))
+        held.steps  # noqa: B018 - validates the hold (1-28 days) before saving
+        _add_event(
+            repo,
+            current.id,
+            _events_of(repo, current.id) + 1,
+            HELD,
+            now,
+            now,
+            {"on": today.isoformat(), "days": count},
+        )
+    return held
+
+
+def stop(journal: Journal, *, now: datetime) -> Plan:
+    with journal.transaction() as repo:
+        today = _today(journal.profile(repo), now)
+        current = _current(repo, today)
+        if current is None:
+            raise InputError("taper", "no taper plan is running")
+        _add_event(
+            repo, current.id, _events_of(repo, current.id) + 1, ENDED, now, now, {}
+        )
+    return _replace(current, ended_at=now)
+
+
+def status(journal: Journal, *, now: datetime) -> Status:
+    with journal.transaction(write=False) as repo:
+        profile = journal.profile(repo)
+        today = _today(profile, now)
+        _, day_end = day_bounds(
+            today, parse_zone(profile.timezone), profile.day_boundary
+        )
+        plans = fold(repo.protocol_events(Protocol.TAPER))
+        current = plans[-1] if plans else None
+        week_ago = today - timedelta(days=7)
+        checklist = checklist_totals(repo, profile, week_ago, today)
+        if current is None:
+            actual = _daily_totals(repo, profile, today, today).get(today, Decimal(0))
+            return Status(None, today, None, actual, None, checklist, False, day_end)
+        first = current.steps[0].start
+        totals = _daily_totals(repo, profile, min(first, today), today)
+    steps = current.steps
+    return Status(
+        current,
+        today,
+        taper.target_on(steps, today) if current.ended_at is None else None,
+        totals.get(today, Decimal(0)),
+        taper.adherence(steps, totals, today),
+        checklist,
+        current.active(today)
+        and taper.hold_suggested(checklist, today, current.hold_at),
+        day_end,
+    )
