@@ -73,8 +73,8 @@ def summarize(sessions: Sequence[Session]) -> EffectiveDose:
     return EffectiveDose(
         len(relief),
         median.normalize(),
-        min(effective),
-        max(effective),
+        min(effective).normalize(),
+        max(effective).normalize(),
         slope,
         trend,
         side_effects,

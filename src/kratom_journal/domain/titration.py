@@ -159,6 +159,8 @@ def check_in(
         raise InputError(
             "at", "the check-in cannot come before the session's last dose"
         )
+    if session.checks and at < session.checks[-1].at:
+        raise InputError("at", "the check-in cannot come before the session's last one")
     check = Check(at, pain, dict(effects), session.total_g)
     session = dataclasses.replace(session, checks=(*session.checks, check))
     total = _g(session.total_g)
@@ -261,6 +263,9 @@ def expire(session: Session) -> Session:
 def stop(session: Session, at: datetime) -> Session:
     if session.phase is Phase.ENDED:
         raise InputError("titration", "the session has already ended")
+    latest = max([session.last_dose_at, *(c.at for c in session.checks)])
+    if at < latest:
+        raise InputError("at", "the session cannot stop before its last entry")
     return _end(
         session,
         at,

@@ -25,6 +25,7 @@ from kratom_journal.domain.scores import parse_score
 from kratom_journal.services.entries import CheckInInput, new_checkin, new_dose
 from kratom_journal.services.journal import Journal, parse_zone
 from kratom_journal.services.safety import knowledge, propose, run_check
+from kratom_journal.services.taper import running_plan
 
 if TYPE_CHECKING:
     from kratom_journal.domain.products import Product
@@ -52,18 +53,25 @@ class Figures:
 
 def figures() -> Figures:
     refs = {r.id: r for r in knowledge().dose_references}
-    try:
-        start, wait, step = (
-            refs[START_REFERENCE],
-            refs[WAIT_REFERENCE],
-            refs[STEP_REFERENCE],
-        )
-        assert start.low and start.high and wait.low and wait.high and wait.typical
-        assert step.typical
-    except (KeyError, AssertionError):
+    start, wait, step = (
+        refs.get(START_REFERENCE),
+        refs.get(WAIT_REFERENCE),
+        refs.get(STEP_REFERENCE),
+    )
+    if (
+        start is None
+        or wait is None
+        or step is None
+        or start.low is None
+        or start.high is None
+        or wait.low is None
+        or wait.high is None
+        or wait.typical is None
+        or step.typical is None
+    ):
         raise SafetyCheckUnavailable(
             "the protocol's figures are missing from the knowledge base, so it cannot run"
-        ) from None
+        )
     return Figures(
         start.low,
         start.high,
@@ -139,11 +147,15 @@ def _append(
 
 
 def _settle(
-    repo: Repository, loaded: _Loaded, now: datetime
+    repo: Repository, loaded: _Loaded, now: datetime, at: datetime | None = None
 ) -> titration.Session | None:
-    """The current session, first ending it (and saving that) if it is overdue."""
+    """The current session, first ending it (and saving that) if it is overdue.
+
+    `at` is when the entry being recorded happened (a check-in, step or stop given
+    with --at): the deadline is judged against that time, not the time of typing.
+    """
     session = loaded.current
-    if session is not None and titration.is_overdue(session, now):
+    if session is not None and titration.is_overdue(session, at or now):
         ended = titration.expire(session)
         assert ended.ended_at is not None
         _append(repo, loaded, session.id, titration.EXPIRED, ended.ended_at, now)
@@ -194,6 +206,11 @@ def start(journal: Journal, entry: StartInput, *, now: datetime) -> Outcome:
                 "titration",
                 "a session is already running; `kratom titrate status` shows it and "
                 "`kratom titrate stop` ends it",
+            )
+        if running_plan(repo, profile, now) is not None:
+            raise Refused(
+                "a taper plan is running, and titrating up works against it; "
+                "`kratom taper stop` ends the plan first if that is what you want"
             )
         proposed, amount = propose(
             repo, profile, entry.dose, entry.product, entry.at, now, confirm=False
@@ -257,7 +274,7 @@ def check_in(journal: Journal, entry: CheckInInput, *, now: datetime) -> Outcome
         profile = journal.profile(repo)
         checkin = new_checkin(journal.owner_id, profile, entry, now)
         loaded = _load(repo)
-        session = _settle(repo, loaded, now)
+        session = _settle(repo, loaded, now, checkin.at)
         if session is None:
             raise InputError(
                 "titration",
@@ -273,7 +290,9 @@ def check_in(journal: Journal, entry: CheckInInput, *, now: datetime) -> Outcome
                 note="The session had already ended, so this check-in is in the "
                 "journal but not part of it.",
             )
-        effects = {**checkin.side_effects, **checkin.other_effects}
+        effects = dict(checkin.side_effects)
+        for name, level in checkin.other_effects.items():  # never lower a listed one
+            effects[name] = max(level, effects.get(name, 0))
         limits = _limits(repo, profile, session, checkin.at, now)
         decided = titration.check_in(session, checkin.at, checkin.pain, effects, limits)
         _append(
@@ -293,7 +312,8 @@ def step(journal: Journal, *, at: str | None, now: datetime) -> Outcome:
     with journal.transaction() as repo:
         profile = journal.profile(repo)
         loaded = _load(repo)
-        session = _settle(repo, loaded, now)
+        when = parse_at(at, now=now, zone=parse_zone(profile.timezone))
+        session = _settle(repo, loaded, now, when)
         if session is None or session.phase is not titration.Phase.STEP_ALLOWED:
             why = "no session is running" if session is None else session.reason
             raise Refused(f"the protocol does not allow a step now: {why}")
@@ -330,10 +350,10 @@ def stop(journal: Journal, *, at: str | None, now: datetime) -> Outcome:
     with journal.transaction() as repo:
         profile = journal.profile(repo)
         loaded = _load(repo)
-        session = _settle(repo, loaded, now)
+        when = parse_at(at, now=now, zone=parse_zone(profile.timezone))
+        session = _settle(repo, loaded, now, when)
         if session is None or not _active(session):
             raise InputError("titration", "no titration session is running")
-        when = parse_at(at, now=now, zone=parse_zone(profile.timezone))
         stopped = titration.stop(session, when)
         _append(repo, loaded, session.id, titration.STOPPED, when, now)
     return Outcome(stopped, numbers)
