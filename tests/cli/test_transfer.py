@@ -143,3 +143,22 @@ def test_backup_is_a_consistent_copy(kratom: Kratom, tmp_path: Path) -> None:
     again = kratom("backup", str(target))
     assert again.exit_code == 2
     assert "already exists" in again.stderr
+
+
+def test_protocol_events_that_do_not_replay_are_refused(
+    kratom: Kratom, make_kratom: Callable[..., Kratom], tmp_path: Path
+) -> None:
+    kratom.ok("titrate", "start", "--pain", "6")
+    document = json.loads(kratom.ok("export").stdout)
+    started = next(e for e in document["protocol_events"] if e["kind"] == "started")
+    del started["data"]["baseline_pain"]
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(document))
+    other = make_kratom()
+    result = other("import", str(bad))
+    assert result.exit_code == 2
+    assert "bad.json: protocol_events: the titration events do not replay" in (
+        result.stderr
+    )
+    assert other.json("history")["doses"] == []  # nothing of the file was imported
+    assert other.json("titrate", "status")["session"] is None

@@ -114,6 +114,8 @@ def from_json(cls: type[Any], data: Mapping[str, Any], where: str) -> Any:
 
 
 def _decode(hint: Any, value: Any, where: str) -> Any:
+    if hint is Any:  # plain JSON kept as it is, nulls included (protocol event data)
+        return value
     origin = typing.get_origin(hint)
     if origin in (Union, types.UnionType):
         options = [arg for arg in typing.get_args(hint) if arg is not type(None)]
@@ -129,8 +131,6 @@ def _decode(hint: Any, value: Any, where: str) -> Any:
 
 
 def _decode_value(hint: Any, origin: Any, value: Any, where: str) -> Any:
-    if hint is Any:  # plain JSON kept as it is (protocol event data)
-        return value
     if hint is Quantity:
         return parse_quantity(str(value), where)
     if dataclasses.is_dataclass(hint):

@@ -7,14 +7,17 @@ import dataclasses
 import io
 import json
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from kratom_journal.domain import titration
 from kratom_journal.domain.errors import InputError
 from kratom_journal.domain.profiles import Profile
+from kratom_journal.domain.protocol_events import Protocol, ProtocolEvent
 from kratom_journal.domain.records import KINDS, Record, from_json, to_json
+from kratom_journal.services import taper
 from kratom_journal.services.journal import Journal, parse_zone
 
 if TYPE_CHECKING:
@@ -187,6 +190,9 @@ def _plan(repo: Repository, document: Mapping[str, Any], source: str) -> ImportP
                     f"{section}[{index}] id {str(record.id)[:8]}: differs from the stored "
                     "entry; the stored one is kept"
                 )
+    _check_protocols(
+        repo, [r for r in plan.records if isinstance(r, ProtocolEvent)], source
+    )
     if "profile" in document:
         data = document["profile"]
         if isinstance(data, dict):
@@ -202,3 +208,31 @@ def _plan(repo: Repository, document: Mapping[str, Any], source: str) -> ImportP
         else:
             plan.profile = "kept: the stored one was edited (see `kratom profile set`)"
     return plan
+
+
+def _check_protocols(
+    repo: Repository, incoming: list[ProtocolEvent], source: str
+) -> None:
+    """Imported protocol events must replay together with the stored ones; a session
+    that cannot be folded would break every protocol command, so nothing is imported."""
+    replays: dict[Protocol, Callable[[list[ProtocolEvent]], object]] = {
+        Protocol.TITRATION: titration.sessions,
+        Protocol.TAPER: taper.fold,
+    }
+    for protocol, replay in replays.items():
+        new = [event for event in incoming if event.protocol is protocol]
+        if not new:
+            continue
+        try:
+            replay(repo.protocol_events(protocol) + new)
+        except (
+            InputError,
+            LookupError,
+            TypeError,
+            ValueError,
+            ArithmeticError,
+        ) as error:
+            raise InputError(
+                f"{source}: protocol_events",
+                f"the {protocol} events do not replay ({error!r})",
+            ) from None
