@@ -64,9 +64,14 @@ PLANS = [
         TaperRequest(D("3.1"), START),
         grams("2.75 2.5 2.25 2 1.75 1.5 1.25 1 0.75 0.5 0.25 0"),
     ),
-    # 1.1*0.9 -> 1.0 is less than one increment below 1.1; the largest multiple at
-    # least one increment (0.25) below is 0.75.
-    (TaperRequest(D("1.1"), START), grams("0.75 0.5 0.25 0")),
+    # 1.1*0.9 -> 0.99 rounds to 1.0, the largest measurable amount below 1.1: a
+    # start off the rounding grid never costs a bigger first cut than the step.
+    (TaperRequest(D("1.1"), START), grams("1 0.75 0.5 0.25 0")),
+    # 4 g in 0.6 g capsules, 10%: 3.6 g (6 capsules), not 3.0.
+    (
+        TaperRequest(D(4), START, increment_g=D("0.6")),
+        grams("3.6 3 2.4 1.8 1.2 0.6 0"),
+    ),
     # Already one increment: straight to zero.
     (TaperRequest(D("0.25"), START), grams("0")),
     # 16 weeks is the 5% plan: 3.8 -> 15.2 -> 3.75, then one increment a week.

@@ -206,6 +206,16 @@ def status_command(app: AppContext, as_json: bool) -> None:
         print_json(status_json(status))
         return
     plan = status.plan
+    if (
+        plan is not None
+        and plan.ended_at is None
+        and status.today >= plan.steps[-1].end
+    ):
+        click.echo(
+            f"Your taper plan reached zero on {plan.steps[-1].start:%a %d %b}; "
+            "there is no target now."
+        )
+        return
     if plan is None or plan.ended_at is not None:
         click.echo("No taper plan is running. `kratom taper plan --preview` shows one.")
         return

@@ -101,8 +101,9 @@ def _percent(from_g: Decimal, step: Decimal, inc: Decimal) -> list[Decimal]:
     targets: list[Decimal] = []
     units = Fraction(from_g) / Fraction(inc)  # the current amount, in increments
     while units > 0:
-        # Every week cuts at least one whole increment, so the plan reaches zero.
-        cut_to = min(round(units * (1 - Fraction(step))), math.floor(units) - 1)
+        # Every week goes to a measurable amount strictly below the current one (so
+        # the plan reaches zero), but never cuts more than the step asks for.
+        cut_to = min(round(units * (1 - Fraction(step))), math.ceil(units) - 1)
         units = Fraction(max(cut_to, 0))
         targets.append(inc * int(units))
     return targets

@@ -1,7 +1,7 @@
 """Protocol reminders as an iCalendar file, so the person's own calendar reminds them.
 
-Titles stay neutral ("Journal check-in", "Taper step"): calendars often sync to
-other services, and what someone takes is their business.
+Titles, descriptions and ids stay neutral ("Journal check-in", "Taper step"):
+calendars often sync to other services, and what someone takes is their business.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from kratom_journal.domain.titration import Session
     from kratom_journal.services.taper import Plan
 
-PRODID = "-//Kratom Journal//Protocol reminders//EN"
+PRODID = "-//Journal//Protocol reminders//EN"
 CHECKLIST_TIME = time(9, 0)  # the daily checklist reminder, local time
 CHECKIN_MINUTES = 10
 
@@ -42,13 +42,13 @@ def protocol_calendar(
     calendar.add("x-wr-calname", "Journal reminders")
     if session is not None and session.phase is Phase.WAITING and session.due:
         event = Event()
-        event.add("uid", f"titration-{session.id}-{len(session.doses)}@kratom-journal")
+        event.add("uid", f"titration-{session.id}-{len(session.doses)}@journal.invalid")
         event.add("dtstamp", now)
         event.add("summary", "Journal check-in")
         event.add(
             "description",
-            "Titration check-in: note pain and side effects "
-            "(kratom titrate checkin --pain N).",
+            "Check-in: note pain and side effects in the journal; they decide the "
+            "next step.",
         )
         event.add("dtstart", session.due.astimezone(tz))
         event.add(
@@ -59,13 +59,15 @@ def protocol_calendar(
     if plan is not None and plan.ended_at is None:
         for step in plan.steps:
             event = Event()
-            event.add("uid", f"taper-{plan.id}-step-{step.number}@kratom-journal")
+            event.add("uid", f"taper-{plan.id}-step-{step.number}@journal.invalid")
             event.add("dtstamp", now)
             event.add(
                 "summary",
                 f"Taper step {step.number}: {step.target_g.normalize():f} g/day",
             )
-            event.add("description", "kratom taper status shows today's target.")
+            event.add(
+                "description", "This week's daily target; the journal shows today's."
+            )
             event.add("dtstart", step.start)
             event.add("dtend", step.end)
             calendar.add_component(event)
@@ -73,12 +75,12 @@ def protocol_calendar(
         last = plan.steps[-1].end
         if first < last:
             event = Event()
-            event.add("uid", f"taper-{plan.id}-checklist@kratom-journal")
+            event.add("uid", f"taper-{plan.id}-checklist@journal.invalid")
             event.add("dtstamp", now)
             event.add("summary", "Daily symptom checklist")
             event.add(
                 "description",
-                "kratom withdrawal NAME=0-3 ... (or --none); paces the taper.",
+                "Ten symptoms, 0-3 each, in the journal; it paces the plan.",
             )
             start = datetime.combine(first, CHECKLIST_TIME, tz)
             event.add("dtstart", start)

@@ -70,7 +70,8 @@ class Plan:
         return self.steps[-1].start  # from here on the target is zero
 
     def active(self, today: date) -> bool:
-        return self.ended_at is None and today <= self.steps[-1].end
+        # A step's end is exclusive: on the last step's end day the plan is over.
+        return self.ended_at is None and today < self.steps[-1].end
 
 
 @dataclass(frozen=True)
@@ -133,7 +134,12 @@ def fold(events: list[ProtocolEvent]) -> list[Plan]:
             plans[plan.id] = _replace(plan, ended_at=event.at)
         else:
             raise InputError("event", f"{event.kind!r} is not a taper event")
-    return sorted(plans.values(), key=lambda p: p.created_at)
+    # Plans made at the same instant (a clock fixed with --now) would otherwise come
+    # in random (id) order; one plan runs at a time, so an ended one came first.
+    return sorted(
+        plans.values(),
+        key=lambda p: (p.created_at, p.ended_at is None, p.ended_at or p.created_at),
+    )
 
 
 def _replace(plan: Plan, **changes: Any) -> Plan:
@@ -274,7 +280,7 @@ def plan(
         profile = journal.profile(repo)
         today = _today(profile, now)
         current = _current(repo, today)
-        if current is not None:
+        if current is not None and save:  # a preview is always allowed
             raise InputError(
                 "taper",
                 "a plan is running; `kratom taper stop` ends it before a new one",
@@ -333,6 +339,12 @@ def hold(
         current = _current(repo, today)
         if current is None:
             raise InputError("taper", "no taper plan is running")
+        first = current.steps[0].start
+        if today < first:  # no step holds today, so the hold would change nothing
+            raise InputError(
+                "taper",
+                f"the plan starts {first:%a %d %b}; there is no step to hold yet",
+            )
         held = _replace(current, holds=(*current.holds, taper.Hold(today, count)))
         held.steps  # noqa: B018 - validates the hold (1-28 days) before saving
         _add_event(
@@ -375,15 +387,24 @@ def status(journal: Journal, *, now: datetime) -> Status:
             return Status(None, today, None, actual, None, checklist, False, day_end)
         first = current.steps[0].start
         totals = _daily_totals(repo, profile, min(first, today), today)
+        # A stopped plan's adherence ends with the day it was stopped.
+        counted_to = (
+            today
+            if current.ended_at is None
+            else min(today, _today(profile, current.ended_at))
+        )
     steps = current.steps
+    target = taper.target_on(steps, today) if current.ended_at is None else None
     return Status(
         current,
         today,
-        taper.target_on(steps, today) if current.ended_at is None else None,
+        target,
         totals.get(today, Decimal(0)),
-        taper.adherence(steps, totals, today),
+        taper.adherence(steps, totals, counted_to),
         checklist,
+        # Before the first step there is nothing to hold.
         current.active(today)
+        and target is not None
         and taper.hold_suggested(checklist, today, current.hold_at),
         day_end,
     )

@@ -39,7 +39,14 @@ def record_withdrawal(
         )
     if symptoms and none:
         raise InputError("none", "cannot be given together with symptoms")
-    scores = dict(parse_symptom(text) for text in symptoms)
+    scores: dict[str, int] = {}
+    for text in symptoms:
+        name, level = parse_symptom(text)
+        if name in scores:  # e.g. "aches=1 spasms=3": both are muscle-aches
+            raise InputError(
+                "symptom", f"{name} is given twice; give each symptom once"
+            )
+        scores[name] = level
     with journal.transaction() as repo:
         profile = journal.profile(repo)
         check = WithdrawalCheck(
