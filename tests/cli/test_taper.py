@@ -518,3 +518,18 @@ def test_export_and_import_keep_checklists_and_plan_events(
     sections = ("withdrawal_checks", "protocol_events")
     assert without_owner(copy, sections) == without_owner(original, sections)
     assert status(other, now=at(24)) == status(kratom, now=at(24))
+
+
+def test_plan_hold_and_stop_record_the_time_given_with_at(kratom: Kratom) -> None:
+    # Entered a day late: the plan started yesterday, so today is its second day.
+    kratom.ok("taper", "plan", "--from", "4g", "--at", "yesterday 09:00")
+    steps = status(kratom)["plan"]["steps"]
+    assert steps[0]["start"] == "2026-11-21"
+    kratom.ok("taper", "hold", "--days", "3", "--at", "yesterday 20:00")
+    held = status(kratom)["plan"]
+    assert held["holds"] == [{"on": "2026-11-21", "days": 3}]
+    assert held["steps"][1]["start"] == "2026-12-01"  # 21 Nov + 7 + 3 days
+    refused = kratom("taper", "stop", "--at", "2026-11-20 12:00")
+    assert refused.exit_code == 2 and "at: a plan cannot stop before" in refused.stderr
+    kratom.ok("taper", "stop", "--at", "-1h")
+    assert status(kratom)["plan"]["ended_at"] == "2026-11-22T13:00:00Z"

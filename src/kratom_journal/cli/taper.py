@@ -105,6 +105,7 @@ def taper_group() -> None:
     "clinical cut-off.",
 )
 @click.option("--preview", is_flag=True, help="Show the plan without saving it.")
+@click.option("--at", metavar="TIME", help=AT_HELP)
 @json_option
 @pass_app
 def plan_command(
@@ -118,13 +119,14 @@ def plan_command(
     start: str | None,
     hold_at: str | None,
     preview: bool,
+    at: str | None,
     as_json: bool,
 ) -> None:
     """Plan a taper from today: weekly targets, never increasing, ending at zero."""
     from kratom_journal.services import taper
 
     entry = taper.PlanInput(from_, step, weeks, method, round_, product, start, hold_at)
-    plan = taper.plan(app.journal, entry, now=app.now, save=not preview)
+    plan = taper.plan(app.journal, entry, now=app.now, save=not preview, at=at)
     if as_json:
         print_json({"plan": plan_json(plan), "saved": not preview})
         return
@@ -145,13 +147,14 @@ def plan_command(
     metavar="N",
     help="How much longer (1-28).",
 )
+@click.option("--at", metavar="TIME", help=AT_HELP)
 @json_option
 @pass_app
-def hold_command(app: AppContext, days: str, as_json: bool) -> None:
+def hold_command(app: AppContext, days: str, at: str | None, as_json: bool) -> None:
     """Hold the current step longer; the rest of the plan moves later."""
     from kratom_journal.services import taper
 
-    plan = taper.hold(app.journal, days=days, now=app.now)
+    plan = taper.hold(app.journal, days=days, now=app.now, at=at)
     if as_json:
         print_json({"plan": plan_json(plan, app.today)})
         return
@@ -160,13 +163,14 @@ def hold_command(app: AppContext, days: str, as_json: bool) -> None:
 
 
 @taper_group.command("stop")
+@click.option("--at", metavar="TIME", help=AT_HELP)
 @json_option
 @pass_app
-def stop_command(app: AppContext, as_json: bool) -> None:
+def stop_command(app: AppContext, at: str | None, as_json: bool) -> None:
     """End the current plan (it stays in your history)."""
     from kratom_journal.services import taper
 
-    plan = taper.stop(app.journal, now=app.now)
+    plan = taper.stop(app.journal, now=app.now, at=at)
     if as_json:
         print_json({"plan": plan_json(plan)})
         return

@@ -16,7 +16,7 @@ from uuid import UUID, uuid4
 
 from kratom_journal.domain import taper
 from kratom_journal.domain.errors import InputError
-from kratom_journal.domain.moments import day_bounds, local_day
+from kratom_journal.domain.moments import day_bounds, local_day, parse_at
 from kratom_journal.domain.protocol_events import Protocol, ProtocolEvent
 from kratom_journal.domain.withdrawal import MAX_TOTAL
 from kratom_journal.knowledge.units import default_calibration
@@ -273,12 +273,19 @@ def _capsule_grams(repo: Repository, product_name: str | None) -> Decimal:
 
 
 def plan(
-    journal: Journal, entry: PlanInput, *, now: datetime, save: bool = True
+    journal: Journal,
+    entry: PlanInput,
+    *,
+    now: datetime,
+    save: bool = True,
+    at: str | None = None,
 ) -> Plan:
-    """Compute a plan from today; save it unless previewing. One plan runs at a time."""
+    """Compute a plan from today (or the day of `at`); save it unless previewing.
+    One plan runs at a time."""
     with journal.transaction(write=save) as repo:
         profile = journal.profile(repo)
-        today = _today(profile, now)
+        when = _when(profile, at, now)
+        today = _today(profile, when)
         current = _current(repo, today)
         if current is not None and save:  # a preview is always allowed
             raise InputError(
@@ -294,13 +301,13 @@ def plan(
                 session_id,
                 1,
                 PLANNED,
-                now,
+                when,
                 now,
                 _plan_data(request, steps, hold_at),
             )
     return Plan(
         session_id,
-        now,
+        when,
         request.from_g,
         request.method.value,
         request.increment_g,
@@ -327,7 +334,11 @@ def _events_of(repo: Repository, plan_id: UUID) -> int:
 
 
 def hold(
-    journal: Journal, *, days: int | str = DEFAULT_HOLD_DAYS, now: datetime
+    journal: Journal,
+    *,
+    days: int | str = DEFAULT_HOLD_DAYS,
+    now: datetime,
+    at: str | None = None,
 ) -> Plan:
     try:
         count = int(str(days).strip())
@@ -335,7 +346,8 @@ def hold(
         raise InputError("days", f"{days!r} is not a whole number") from None
     with journal.transaction() as repo:
         profile = journal.profile(repo)
-        today = _today(profile, now)
+        when = _when(profile, at, now)
+        today = _today(profile, when)
         current = _current(repo, today)
         if current is None:
             raise InputError("taper", "no taper plan is running")
@@ -352,23 +364,30 @@ def hold(
             current.id,
             _events_of(repo, current.id) + 1,
             HELD,
-            now,
+            when,
             now,
             {"on": today.isoformat(), "days": count},
         )
     return held
 
 
-def stop(journal: Journal, *, now: datetime) -> Plan:
+def stop(journal: Journal, *, now: datetime, at: str | None = None) -> Plan:
     with journal.transaction() as repo:
-        today = _today(journal.profile(repo), now)
-        current = _current(repo, today)
+        profile = journal.profile(repo)
+        when = _when(profile, at, now)
+        current = _current(repo, _today(profile, when))
         if current is None:
             raise InputError("taper", "no taper plan is running")
+        if when < current.created_at:
+            raise InputError("at", "a plan cannot stop before it was made")
         _add_event(
-            repo, current.id, _events_of(repo, current.id) + 1, ENDED, now, now, {}
+            repo, current.id, _events_of(repo, current.id) + 1, ENDED, when, now, {}
         )
-    return _replace(current, ended_at=now)
+    return _replace(current, ended_at=when)
+
+
+def _when(profile: Profile, at: str | None, now: datetime) -> datetime:
+    return parse_at(at, now=now, zone=parse_zone(profile.timezone))
 
 
 def status(journal: Journal, *, now: datetime) -> Status:
