@@ -162,3 +162,17 @@ def test_protocol_events_that_do_not_replay_are_refused(
     )
     assert other.json("history")["doses"] == []  # nothing of the file was imported
     assert other.json("titrate", "status")["session"] is None
+
+
+def test_an_unwritable_output_is_bad_input_not_a_crash(
+    kratom: Kratom, tmp_path: Path
+) -> None:
+    kratom.ok("log", "2g")
+    missing = tmp_path / "no-such-folder"
+    result = kratom("export", "-o", str(missing / "journal.json"))
+    assert result.exit_code == 2
+    assert "output: cannot write" in result.stderr
+    result = kratom("plan", "export", "--ics", str(missing / "plan.ics"))
+    assert result.exit_code == 2
+    assert "ics: cannot write" in result.stderr
+    assert not missing.exists()

@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 if TYPE_CHECKING:  # the services load inside commands, keeping --help fast
+    from pathlib import Path
+
     from kratom_journal.services.journal import Journal
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -93,3 +95,17 @@ def json_option(function: F) -> F:
 def print_json(data: Any) -> None:
     json.dump(data, sys.stdout, indent=2, ensure_ascii=False, sort_keys=False)
     sys.stdout.write("\n")
+
+
+def write_atomically(path: Path, data: bytes, field: str) -> None:
+    """Write via a temporary file and rename, so a crash never leaves half a file; a
+    path that cannot be written is bad input naming `field`, not a traceback."""
+    from kratom_journal.domain.errors import InputError
+
+    temporary = path.with_name(f".{path.name}.partial")
+    try:
+        temporary.write_bytes(data)
+        temporary.replace(path)
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        raise InputError(field, f"cannot write {path}: {error.strerror}") from None

@@ -2,11 +2,35 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 import click
 
 from kratom_journal.cli.context import AppContext, json_option, pass_app, print_json
 
 AT_HELP = "When: now, 14:30, 'yesterday 21:00', -45m, or ISO 8601 (default now)."
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def effect_options(function: F) -> F:
+    """--side-effect and --other-effect, shared by every kind of check-in."""
+    function = click.option(
+        "--other-effect",
+        "other_effects",
+        multiple=True,
+        metavar="TEXT=SEV",
+        help="A side effect not on the list, free text; repeatable.",
+    )(function)
+    return click.option(
+        "--side-effect",
+        "-s",
+        "side_effects",
+        multiple=True,
+        metavar="NAME=SEV",
+        help="A side effect from the list (sedation, nausea, dizziness, wobbles, ...) "
+        "with severity 0-3 or none/mild/moderate/severe; repeatable.",
+    )(function)
 
 
 @click.command("log")
@@ -93,22 +117,7 @@ def log_command(
 @click.option(
     "--pain", required=True, metavar="0-10", help="Pain now, 0 (none) to 10 (worst)."
 )
-@click.option(
-    "--side-effect",
-    "-s",
-    "side_effects",
-    multiple=True,
-    metavar="NAME=SEV",
-    help="A side effect from the list with severity 0-3 or none/mild/moderate/severe; "
-    "repeatable.",
-)
-@click.option(
-    "--other-effect",
-    "other_effects",
-    multiple=True,
-    metavar="TEXT=SEV",
-    help="A side effect not on the list, free text; repeatable.",
-)
+@effect_options
 @click.option(
     "--peg", metavar="P,E,A", help="PEG items 0-10: pain, enjoyment, activity."
 )

@@ -7,7 +7,13 @@ from typing import TYPE_CHECKING
 
 import click
 
-from kratom_journal.cli.context import AppContext, json_option, pass_app, print_json
+from kratom_journal.cli.context import (
+    AppContext,
+    json_option,
+    pass_app,
+    print_json,
+    write_atomically,
+)
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -87,7 +93,7 @@ def export_command(app: AppContext, ics: Path) -> None:
     session = titration.status(app.journal, now=app.now).session
     plan = taper.status(app.journal, now=app.now).plan
     data = protocol_calendar(session, plan, zone=app.zone, now=app.now)
-    ics.write_bytes(data)
+    write_atomically(ics, data, "ics")
     count = data.count(b"BEGIN:VEVENT")
     click.echo(f"Wrote {count} event(s) to {ics}. Import it into your calendar app.")
 

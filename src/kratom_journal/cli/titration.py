@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from kratom_journal.cli.context import AppContext, json_option, pass_app, print_json
-from kratom_journal.cli.entries import AT_HELP
+from kratom_journal.cli.entries import AT_HELP, effect_options
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -212,21 +212,7 @@ def start_command(
 
 @titrate.command("checkin")
 @click.option("--pain", required=True, metavar="0-10", help="Pain now.")
-@click.option(
-    "--side-effect",
-    "-s",
-    "side_effects",
-    multiple=True,
-    metavar="NAME=SEV",
-    help="sedation, nausea, dizziness, wobbles, ... with 0-3; repeatable.",
-)
-@click.option(
-    "--other-effect",
-    "other_effects",
-    multiple=True,
-    metavar="TEXT=SEV",
-    help="A side effect not on the list; repeatable.",
-)
+@effect_options
 @click.option("--note", "-n", help="A free-text note.")
 @click.option("--at", metavar="TIME", help=AT_HELP)
 @json_option

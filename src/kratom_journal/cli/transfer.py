@@ -7,14 +7,13 @@ from pathlib import Path
 
 import click
 
-from kratom_journal.cli.context import AppContext, json_option, pass_app, print_json
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    """Write via a temporary file and rename, so a crash never leaves half a file."""
-    temporary = path.with_name(f".{path.name}.partial")
-    temporary.write_text(text, encoding="utf-8")
-    temporary.replace(path)
+from kratom_journal.cli.context import (
+    AppContext,
+    json_option,
+    pass_app,
+    print_json,
+    write_atomically,
+)
 
 
 @click.command("export")
@@ -66,7 +65,7 @@ def export_command(app: AppContext, fmt: str, table: str, output: Path | None) -
     if output is None:
         sys.stdout.write(text)
     else:
-        _write_atomically(output, text)
+        write_atomically(output, text.encode("utf-8"), "output")
         click.echo(f"Wrote {output}", err=True)
 
 

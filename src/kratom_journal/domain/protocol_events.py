@@ -31,7 +31,3 @@ class ProtocolEvent:
     created_at: datetime
     data: Mapping[str, Any] = field(default_factory=dict)  # plain JSON values
     deleted_at: datetime | None = None
-
-
-def in_order(events: list[ProtocolEvent]) -> list[ProtocolEvent]:
-    return sorted(events, key=lambda e: (e.seq, e.at, str(e.id)))

@@ -65,10 +65,6 @@ class Plan:
     def steps(self) -> tuple[taper.TaperStep, ...]:
         return taper.schedule(self.base, self.holds)
 
-    @property
-    def last_day(self) -> date:
-        return self.steps[-1].start  # from here on the target is zero
-
     def active(self, today: date) -> bool:
         # A step's end is exclusive: on the last step's end day the plan is over.
         return self.ended_at is None and today < self.steps[-1].end
@@ -323,14 +319,16 @@ def running_plan(repo: Repository, profile: Profile, now: datetime) -> Plan | No
 
 
 def _current(repo: Repository, today: date) -> Plan | None:
-    plans = fold(repo.protocol_events(Protocol.TAPER))
-    return plans[-1] if plans and plans[-1].active(today) else None
+    return _running(repo, today)[0]
 
 
-def _events_of(repo: Repository, plan_id: UUID) -> int:
-    return sum(
-        1 for e in repo.protocol_events(Protocol.TAPER) if e.session_id == plan_id
-    )
+def _running(repo: Repository, today: date) -> tuple[Plan | None, int]:
+    """The plan followed on `today`, and how many events it has (for the next seq)."""
+    events = repo.protocol_events(Protocol.TAPER)
+    plans = fold(events)
+    if not plans or not plans[-1].active(today):
+        return None, 0
+    return plans[-1], sum(1 for e in events if e.session_id == plans[-1].id)
 
 
 def hold(
@@ -348,7 +346,7 @@ def hold(
         profile = journal.profile(repo)
         when = _when(profile, at, now)
         today = _today(profile, when)
-        current = _current(repo, today)
+        current, seen = _running(repo, today)
         if current is None:
             raise InputError("taper", "no taper plan is running")
         first = current.steps[0].start
@@ -358,11 +356,11 @@ def hold(
                 f"the plan starts {first:%a %d %b}; there is no step to hold yet",
             )
         held = _replace(current, holds=(*current.holds, taper.Hold(today, count)))
-        held.steps  # noqa: B018 - validates the hold (1-28 days) before saving
+        taper.schedule(held.base, held.holds)  # refuses a hold outside 1-28 days
         _add_event(
             repo,
             current.id,
-            _events_of(repo, current.id) + 1,
+            seen + 1,
             HELD,
             when,
             now,
@@ -375,14 +373,12 @@ def stop(journal: Journal, *, now: datetime, at: str | None = None) -> Plan:
     with journal.transaction() as repo:
         profile = journal.profile(repo)
         when = _when(profile, at, now)
-        current = _current(repo, _today(profile, when))
+        current, seen = _running(repo, _today(profile, when))
         if current is None:
             raise InputError("taper", "no taper plan is running")
         if when < current.created_at:
             raise InputError("at", "a plan cannot stop before it was made")
-        _add_event(
-            repo, current.id, _events_of(repo, current.id) + 1, ENDED, when, now, {}
-        )
+        _add_event(repo, current.id, seen + 1, ENDED, when, now, {})
     return _replace(current, ended_at=when)
 
 
