@@ -77,11 +77,17 @@ def build_journal(
     zone: str = ZONE,
     seed: int = SEED,
     change_log: bool = True,
+    paired: bool = False,
 ) -> GeneratedJournal:
     """Write `years` (or `days`) of generated data ending at `end` into a new file.
 
     `end` is also the "now" of the journal: nothing is later than it, so run the
     CLI with KRATOM_NOW=end.isoformat() to see the whole period.
+
+    `paired=True` writes the journal the insights need: three doses a day with a
+    check-in just before and one to two hours after each, plus two or three
+    top-up doses between them without check-ins (about 5.5 doses and 6 check-ins
+    a day). Relief per gram falls slowly over the period, as with tolerance.
     """
     from kratom_journal.services.journal import open_journal
 
@@ -116,7 +122,11 @@ def build_journal(
                 repo.add(medication, start)
             maker = _Maker(rng, journal.owner_id, zone, products, end)
             for offset in range(total_days):
-                maker.day(first_day + timedelta(days=offset))
+                day = first_day + timedelta(days=offset)
+                if paired:
+                    maker.paired_day(day, offset / total_days)
+                else:
+                    maker.day(day)
             _bulk_insert(repo.connection, maker.records, change_log=change_log)
     finally:
         journal.close()
@@ -335,7 +345,33 @@ class _Maker:
             name, amount = WEEKLY_INTAKES[day.toordinal() // 7 % len(WEEKLY_INTAKES)]
             self.intake(self.at(day, 20, 0, 60), name, amount)
 
-    def dose(self, instant: datetime) -> None:
+    def paired_day(self, day: date, progress: float) -> None:
+        """Main doses with check-ins around them, and top-ups well clear of them."""
+        rng = self.rng
+        self.pain += 0.15 * (5.5 - self.pain) + rng.gauss(0, 0.6)
+        self.pain = min(8.5, max(2.5, self.pain))
+        relief_per_gram = 0.7 - 0.35 * progress  # tolerance: less per gram over time
+        for hour, minute in ((7, 30), (13, 30), (19, 30)):
+            taken = self.at(day, hour, minute, 20)
+            before = round(self.pain + rng.gauss(0, 1))
+            self.checkin(taken - timedelta(minutes=rng.randint(5, 30)), 0, pain=before)
+            grams = self.dose(taken)
+            relief = relief_per_gram * grams + rng.gauss(0, 1)
+            effects = {}
+            if rng.random() < 0.04 * grams:
+                effects[rng.choice(SIDE_EFFECTS)] = rng.choices((1, 2), (4, 1))[0]
+            self.checkin(
+                taken + timedelta(minutes=rng.randint(60, 120)),
+                1,
+                pain=round(before - relief),
+                side_effects=effects,
+            )
+        for hour, minute in rng.sample(
+            ((11, 15), (17, 15), (22, 45)), rng.choice((2, 3))
+        ):
+            self.dose(self.at(day, hour, minute, 10))
+
+    def dose(self, instant: datetime) -> float:
         from kratom_journal.domain.doses import Dose, Stomach
         from kratom_journal.domain.quantities import (
             Calibration,
@@ -373,17 +409,27 @@ class _Maker:
             ),
             instant,
         )
+        return float(amount.grams)
 
-    def checkin(self, instant: datetime, index: int) -> None:
+    def checkin(
+        self,
+        instant: datetime,
+        index: int,
+        *,
+        pain: int | None = None,
+        side_effects: dict[str, int] | None = None,
+    ) -> None:
         from kratom_journal.domain.checkins import CheckIn, Peg
 
         rng = self.rng
-        pain = round(self.pain + rng.gauss(0, 1) - (0.5 if index == 1 else 0))
+        if pain is None:
+            pain = round(self.pain + rng.gauss(0, 1) - (0.5 if index == 1 else 0))
         pain = min(10, max(0, pain))
-        side_effects: dict[str, int] = {}
-        if rng.random() < 0.2:
-            for name in rng.sample(SIDE_EFFECTS, rng.choice((1, 1, 2))):
-                side_effects[name] = rng.choices((1, 2, 3), weights=(6, 3, 1))[0]
+        if side_effects is None:
+            side_effects = {}
+            if rng.random() < 0.2:
+                for name in rng.sample(SIDE_EFFECTS, rng.choice((1, 1, 2))):
+                    side_effects[name] = rng.choices((1, 2, 3), weights=(6, 3, 1))[0]
         other = {"metallic taste": 1} if rng.random() < 0.02 else {}
         peg = None
         if index == 2 and rng.random() < 0.3:
@@ -466,8 +512,11 @@ def main(argv: list[str]) -> int:
     parser.add_argument("path", type=Path, help="new SQLite file to write")
     parser.add_argument("--years", type=float, default=5)
     parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument(
+        "--paired", action="store_true", help="check-ins around doses, for insights"
+    )
     args = parser.parse_args(argv)
-    result = build_journal(args.path, args.years, seed=args.seed)
+    result = build_journal(args.path, args.years, seed=args.seed, paired=args.paired)
     counts = ", ".join(f"{n} {table}" for table, n in result.counts.items())
     print(f"{result.path}: {result.days} days, {counts} in {result.seconds:.2f} s")
     print(f"KRATOM_DB={result.path} KRATOM_NOW={result.end.isoformat()}")

@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from kratom_journal.domain.titration import Outcome, Session
+from kratom_journal.domain.uncertainty import theil_sen
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -34,17 +35,6 @@ class EffectiveDose:
     side_effect_doses: dict[
         str, Decimal
     ]  # effect -> lowest session total it appeared at
-
-
-def theil_sen(points: Sequence[tuple[float, float]]) -> float:
-    """The median of pairwise slopes: robust to one odd session."""
-    slopes = [
-        (y2 - y1) / (x2 - x1)
-        for i, (x1, y1) in enumerate(points)
-        for x2, y2 in points[i + 1 :]
-        if x2 != x1
-    ]
-    return statistics.median(slopes) if slopes else 0.0
 
 
 def summarize(sessions: Sequence[Session]) -> EffectiveDose:
@@ -94,7 +84,9 @@ def _trend(relief: Sequence[Session]) -> tuple[Decimal | None, str]:
         ((s.started_at - first).total_seconds() / WEEK_SECONDS, float(s.total_g))
         for s in relief
     ]
-    slope = Decimal(str(theil_sen(points))).quantize(Decimal("0.01"))
+    # The median of pairwise slopes: robust to one odd session.
+    fitted = theil_sen(points).slope.value
+    slope = Decimal(str(fitted)).quantize(Decimal("0.01"))
     weeks = span_days // 7
     if slope > 0:
         return slope, (

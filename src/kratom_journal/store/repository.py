@@ -12,6 +12,7 @@ from uuid import uuid4
 from sqlalchemy import Connection, String, and_, cast, func, insert, select, update
 
 from kratom_journal.domain.changes import Action, Change
+from kratom_journal.domain.dose_effect import DoseEvent, Rating
 from kratom_journal.domain.profiles import Profile
 from kratom_journal.domain.protocol_events import Protocol, ProtocolEvent
 from kratom_journal.domain.records import Record, kind_of, to_json
@@ -217,6 +218,57 @@ class Repository:
             .order_by(table.c[column], table.c.id)
         ).mappings()
         return [from_row(kind, row) for row in rows]
+
+    def dose_events(self, start: datetime, end: datetime) -> list[DoseEvent]:
+        """Doses in [start, end) with just what the analysis needs, in time order."""
+        table = schema.doses
+        rows = self.connection.execute(
+            select(table.c.taken_at, table.c.amount_mg, table.c.product_id)
+            .where(self._live_between(table, table.c.taken_at, start, end))
+            .order_by(table.c.taken_at, table.c.id)
+        )
+        return [DoseEvent(at, mg / 1000, product) for at, mg, product in rows]
+
+    def ratings(self, start: datetime, end: datetime) -> list[Rating]:
+        """Check-ins in [start, end) as pain and effects, in time order."""
+        table = schema.checkins
+        rows = self.connection.execute(
+            select(
+                table.c.at, table.c.pain, table.c.side_effects, table.c.other_effects
+            )
+            .where(self._live_between(table, table.c.at, start, end))
+            .order_by(table.c.at, table.c.id)
+        )
+        # Listed effects win over a free-text one of the same name.
+        return [
+            Rating(at, pain, {**other, **listed}) for at, pain, listed, other in rows
+        ]
+
+    def _live_between(
+        self, table: Any, column: Any, start: datetime, end: datetime
+    ) -> Any:
+        return and_(
+            table.c.owner_id == self.owner_id,
+            table.c.deleted_at.is_(None),
+            column >= start,
+            column < end,
+        )
+
+    def first_entry_at(self) -> datetime | None:
+        """When the earliest live dose or check-in happened: where the journal begins."""
+        firsts = [
+            self.connection.execute(
+                select(func.min(table.c[column])).where(
+                    table.c.owner_id == self.owner_id, table.c.deleted_at.is_(None)
+                )
+            ).scalar()
+            for table, column in (
+                (schema.doses, "taken_at"),
+                (schema.checkins, "at"),
+            )
+        ]
+        present = [first for first in firsts if first is not None]
+        return min(present) if present else None
 
     def last_dose(self) -> Dose | None:
         dose: Dose | None = self._last("dose", "taken_at")
