@@ -114,6 +114,7 @@ def _register() -> None:
     from kratom_journal.cli import (
         changes,
         entries,
+        insights,
         medications,
         products,
         profiles,
@@ -122,6 +123,7 @@ def _register() -> None:
         taper,
         titration,
         transfer,
+        trial,
         views,
     )
 
@@ -137,6 +139,8 @@ def _register() -> None:
         titration,
         taper,
         reminders,
+        insights,
+        trial,
     ):
         for command in module.COMMANDS:
             main.add_command(command)

@@ -108,8 +108,15 @@ class Pairing:
     followed: tuple[tuple[DoseEvent, Rating], ...] = ()
 
 
-def pair_doses(doses: Sequence[DoseEvent], checkins: Sequence[Rating]) -> Pairing:
-    """Pair each dose with its check-ins; both sequences may come in any order."""
+def pair_doses(
+    doses: Sequence[DoseEvent],
+    checkins: Sequence[Rating],
+    *,
+    start: datetime | None = None,
+    end: datetime | None = None,
+) -> Pairing:
+    """Pair each dose in [start, end) with its check-ins; doses outside it still
+    count as overlapping. Both sequences may come in any order."""
     doses = sorted(doses, key=lambda dose: dose.at)
     checkins = sorted(checkins, key=lambda checkin: checkin.at)
     dose_times = [dose.at for dose in doses]
@@ -118,6 +125,10 @@ def pair_doses(doses: Sequence[DoseEvent], checkins: Sequence[Rating]) -> Pairin
     followed: list[tuple[DoseEvent, Rating]] = []
     stacked = unpaired = 0
     for dose in doses:
+        if (start is not None and dose.at < start) or (
+            end is not None and dose.at >= end
+        ):
+            continue
         # A check-in at the very moment of the dose was made before taking it.
         index = bisect.bisect_right(times, dose.at) - 1
         before = checkins[index] if index >= 0 else None
@@ -132,7 +143,8 @@ def pair_doses(doses: Sequence[DoseEvent], checkins: Sequence[Rating]) -> Pairin
             continue
         start = before.at if before is not None else dose.at
         low = bisect.bisect_left(dose_times, start)
-        high = bisect.bisect_right(dose_times, after.at)
+        # A dose at the after check-in's instant came after it (as above).
+        high = bisect.bisect_left(dose_times, after.at)
         if high - low > 1:  # this dose and at least one other
             stacked += 1
             continue

@@ -90,13 +90,14 @@ def build_insights(
 ) -> Insights:
     """Insights over the local days first_day..last_day.
 
-    `doses` may reach back up to 90 days earlier for the use-pattern comparisons;
-    only the period's own doses are paired.
+    `doses` may reach back before the period for the use-pattern comparisons;
+    only the period's own doses are paired, but earlier ones still count as
+    overlapping a dose's check-ins.
     """
     start = day_bounds(first_day, zone, boundary)[0]
     end = day_bounds(last_day, zone, boundary)[1]
     in_period = [dose for dose in doses if start <= dose.at < end]
-    pairing = pair_doses(in_period, checkins)
+    pairing = pair_doses(doses, checkins, start=start, end=end)
     bands = relief_by_band(pairing.pairs)
     slope = dose_response(pairing.pairs, bands)
     tolerance = tolerance_trend(pairing.pairs, zone, boundary)
@@ -118,7 +119,7 @@ def build_insights(
         _tolerance_sentence(tolerance),
         *_side_effect_sentences(side_effects),
         *_product_sentences(products, names),
-        *_pattern_sentences(pattern),
+        *_pattern_sentences(pattern, journal_start),
     )
     return Insights(
         first_day,
@@ -153,12 +154,17 @@ def _doses(n: int) -> str:
 def _change(estimate: Estimate) -> str:
     """'fell by 1.8 points (95% interval 0.9 to 2.7)' from a relief estimate."""
     if estimate.value >= 0:
-        text = f"fell by {_points(estimate.value)} points ({_interval(estimate)})"
-    else:
-        text = f"rose by {_points(-estimate.value)} points ({_interval(estimate, -1)})"
-    if not estimate.excludes_zero:
-        text += ", which is no clear change"
-    return text
+        return f"fell by {_points(estimate.value)} points ({_interval(estimate)})"
+    return f"rose by {_points(-estimate.value)} points ({_interval(estimate, -1)})"
+
+
+def _unclear(estimate: Estimate) -> str:
+    """The ending of a sentence whose interval includes no change."""
+    return "." if estimate.excludes_zero else ": no clear change."
+
+
+def _weeks(n: int) -> str:
+    return f"{n} week" if n == 1 else f"{n} weeks"
 
 
 def _effect_sentences(
@@ -169,6 +175,16 @@ def _effect_sentences(
         f"one {int(AFTER_FROM.total_seconds() // 60)} minutes to "
         f"{int(AFTER_TO.total_seconds() // 3600)} hours after"
     )
+    overlapping = []
+    if pairing.stacked:
+        overlapping.append(
+            Conclusion(
+                "effect",
+                f"{_doses(pairing.stacked)} were left out because another dose came "
+                "between their check-ins, so their effects overlap.",
+                True,
+            )
+        )
     if not any(relief.estimate for relief in bands.values()):
         return [
             Conclusion(
@@ -178,7 +194,8 @@ def _effect_sentences(
                 f"{MIN_PAIRS} in one dose band are needed. Check in just before a dose "
                 "and again about an hour after it.",
                 False,
-            )
+            ),
+            *overlapping,
         ]
     sentences = []
     for band, relief in bands.items():
@@ -198,20 +215,12 @@ def _effect_sentences(
                 "effect",
                 f"Pain {_change(relief.estimate)} on average within "
                 f"{int(AFTER_TO.total_seconds() // 3600)} hours after doses of "
-                f"{band.label}, over {_doses(relief.pairs)}.",
+                f"{band.label}, over {_doses(relief.pairs)}"
+                + _unclear(relief.estimate),
                 True,
             )
         )
-    if pairing.stacked:
-        sentences.append(
-            Conclusion(
-                "effect",
-                f"{_doses(pairing.stacked)} were left out because another dose came "
-                "between their check-ins, so their effects overlap.",
-                True,
-            )
-        )
-    return sentences
+    return sentences + overlapping
 
 
 def _dose_response_sentence(slope: Estimate | None, pairing: Pairing) -> Conclusion:
@@ -223,7 +232,11 @@ def _dose_response_sentence(slope: Estimate | None, pairing: Pairing) -> Conclus
             f"bands, and {MIN_PAIRS_FOR_SLOPE} in all.",
             False,
         )
-    per_gram = f"{_points(abs(slope.value))} points per extra gram ({_interval(slope)})"
+    # A shrinking slope is told as a positive number, so its interval is flipped too.
+    flip = -1 if slope.value < 0 else 1
+    per_gram = (
+        f"{_points(abs(slope.value))} points per extra gram ({_interval(slope, flip)})"
+    )
     if slope.excludes_zero and slope.value > 0:
         text = f"Relief grew with dose size: {per_gram}, over {_doses(slope.n)}."
     elif slope.excludes_zero:
@@ -243,14 +256,14 @@ def _tolerance_sentence(tolerance: ToleranceTrend) -> Conclusion:
             "tolerance",
             "Not enough data yet for a tolerance trend: it needs doses with check-ins "
             f"before and after in at least {MIN_WEEKS_FOR_TREND} different weeks and "
-            f"{MIN_PAIRS_FOR_TREND} in all (now {len(tolerance.weeks)} weeks, "
+            f"{MIN_PAIRS_FOR_TREND} in all (now {_weeks(len(tolerance.weeks))}, "
             f"{_doses(tolerance.pairs)}).",
             False,
         )
     slope = tolerance.trend.slope
     weeks = (tolerance.weeks[-1][0] - tolerance.weeks[0][0]).days // 7
     span = max(weeks, 1)
-    change = f"{_points(abs(slope.value * span))} points per gram over {weeks} weeks"
+    change = f"{_points(abs(slope.value * span))} points per gram over {_weeks(weeks)}"
     # Falling relief is told as a positive fall, so its interval is flipped too.
     interval = _interval(slope, -span if slope.value < 0 else span)
     if slope.excludes_zero and slope.value < 0:
@@ -263,7 +276,7 @@ def _tolerance_sentence(tolerance: ToleranceTrend) -> Conclusion:
         text = f"Relief per gram rose by about {change} ({interval}): no sign of tolerance."
     else:
         text = (
-            f"No clear change in relief per gram over {weeks} weeks "
+            f"No clear change in relief per gram over {_weeks(weeks)} "
             f"({_points(slope.value * span)} points per gram, {_interval(slope, span)})."
         )
     return Conclusion("tolerance", text, True)
@@ -325,19 +338,26 @@ def _product_sentences(
         else:
             text = (
                 f"{name}: pain {_change(relief.estimate)} after doses of "
-                f"{relief.mean_grams:.1f} g on average, over {_doses(relief.pairs)}."
+                f"{relief.mean_grams:.1f} g on average, over {_doses(relief.pairs)}"
+                + _unclear(relief.estimate)
             )
         sentences.append(Conclusion("product", text, relief.estimate is not None))
     return sentences
 
 
-def _pattern_sentences(pattern: UsePattern) -> list[Conclusion]:
-    if pattern.use_days == 0:
+def _pattern_sentences(
+    pattern: UsePattern, journal_start: date | None
+) -> list[Conclusion]:
+    if journal_start is None:
         return [
             Conclusion(
-                "pattern", f"No doses in these {pattern.days} days.", pattern.days > 0
+                "pattern",
+                "Nothing logged yet: a use pattern needs logged doses.",
+                False,
             )
         ]
+    if pattern.use_days == 0:
+        return [Conclusion("pattern", f"No doses in these {pattern.days} days.", True)]
     assert pattern.doses_per_use_day is not None and pattern.grams_per_dose is not None
     sentences = [
         Conclusion(
@@ -345,7 +365,8 @@ def _pattern_sentences(pattern: UsePattern) -> list[Conclusion]:
             f"Over {pattern.days} days: {pattern.grams_per_day:.1f} g a day on average; "
             f"on the {pattern.use_days} days with doses, "
             f"{pattern.doses_per_use_day:.1f} doses of "
-            f"{pattern.grams_per_dose:.1f} g = {pattern.grams_per_use_day:.1f} g a day.",
+            f"{pattern.grams_per_dose:.1f} g, about {pattern.grams_per_use_day:.1f} g "
+            "a day.",
             True,
         ),
         Conclusion(

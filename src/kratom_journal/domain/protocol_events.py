@@ -1,4 +1,4 @@
-"""A protocol event: one fact in a titration or taper session, stored as it happened.
+"""A protocol event: one fact in a titration, taper or trial, stored as it happened.
 
 Protocols are folded from their events, so a restart (or a replay) ends exactly
 where the person was; undo removes the last event like any other entry.
@@ -17,6 +17,7 @@ from uuid import UUID
 class Protocol(StrEnum):
     TITRATION = "titration"
     TAPER = "taper"
+    TRIAL = "trial"
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from kratom_journal.domain.errors import InputError
 from kratom_journal.domain.profiles import Profile
 from kratom_journal.domain.protocol_events import Protocol, ProtocolEvent
 from kratom_journal.domain.records import KINDS, Record, from_json, to_json
-from kratom_journal.services import taper
+from kratom_journal.services import taper, trial
 from kratom_journal.services.journal import Journal, parse_zone
 
 if TYPE_CHECKING:
@@ -218,6 +218,7 @@ def _check_protocols(
     replays: dict[Protocol, Callable[[list[ProtocolEvent]], object]] = {
         Protocol.TITRATION: titration.sessions,
         Protocol.TAPER: taper.fold,
+        Protocol.TRIAL: trial.fold,
     }
     for protocol, replay in replays.items():
         new = [event for event in incoming if event.protocol is protocol]

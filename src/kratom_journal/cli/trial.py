@@ -1,0 +1,398 @@
+"""`kratom trial`: a randomized N-of-1 trial comparing two regimens, day by day."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from kratom_journal.cli.context import (
+    AppContext,
+    json_option,
+    pass_app,
+    print_json,
+    write_atomically,
+)
+from kratom_journal.cli.entries import AT_HELP, effect_options
+
+if TYPE_CHECKING:
+    from kratom_journal.domain.trial import Design
+    from kratom_journal.services.trial import Trial
+
+
+@click.group("trial")
+def trial_group() -> None:
+    """Compare two regimens fairly: periods in random order, a washout after each
+    switch, daily ratings, and an honest analysis with its uncertainty."""
+
+
+@trial_group.command("design")
+@click.option(
+    "--a", "regimen_a", required=True, metavar="LABEL", help="Regimen A, e.g. '2 g'."
+)
+@click.option(
+    "--b",
+    "regimen_b",
+    required=True,
+    metavar="LABEL",
+    help="Regimen B, e.g. '3 g' (two doses compare more fairly than kratom against none).",
+)
+@click.option(
+    "--pairs", default="4", show_default=True, metavar="3-6", help="Pairs of periods."
+)
+@click.option(
+    "--period-days",
+    default="14",
+    show_default=True,
+    metavar="7-14",
+    help="Days per period.",
+)
+@click.option(
+    "--washout-days",
+    default="3",
+    show_default=True,
+    metavar="2-3",
+    help="Days at the start of each period left out of the analysis.",
+)
+@click.option(
+    "--outcome",
+    default="peg",
+    show_default=True,
+    metavar="peg|nrs",
+    help="Daily rating: PEG (pain, enjoyment, activity, 0-10 each) or pain NRS 0-10.",
+)
+@click.option("--start", metavar="YYYY-MM-DD", help="First day (default today).")
+@click.option(
+    "--seed", metavar="N", help="Random seed for the order (default: a fresh one)."
+)
+@click.option("--preview", is_flag=True, help="Show the design without saving it.")
+@json_option
+@pass_app
+def design_command(
+    app: AppContext,
+    regimen_a: str,
+    regimen_b: str,
+    pairs: str,
+    period_days: str,
+    washout_days: str,
+    outcome: str,
+    start: str | None,
+    seed: str | None,
+    preview: bool,
+    as_json: bool,
+) -> None:
+    """Draw the order of the periods (stored with its seed) and show the schedule."""
+    from kratom_journal.services import trial
+
+    drawn, warnings = trial.design(
+        app.journal,
+        trial.DesignInput(
+            regimen_a, regimen_b, pairs, period_days, washout_days, outcome, start, seed
+        ),
+        now=app.now,
+        save=not preview,
+    )
+    if as_json:
+        print_json(
+            {"saved": not preview, "trial": _trial_json(drawn), "notes": warnings}
+        )
+        return
+    click.echo("Preview (not saved):" if preview else "Trial saved.")
+    for line in _design_lines(drawn.design):
+        click.echo(line)
+    for warning in warnings:
+        click.echo(f"Note: {warning}")
+
+
+def _design_lines(design: Design) -> list[str]:
+    from kratom_journal.domain.trial import period_bounds
+
+    lines = [
+        f"A = {design.regimen_a}, B = {design.regimen_b}; {design.pairs} pairs of "
+        f"{design.period_days}-day periods, {design.start:%a %d %b %Y} to "
+        f"{design.end:%a %d %b %Y} (the day before is the last).",
+        f"Order drawn from seed {design.seed}: "
+        + ", ".join(f"pair {n} {order}" for n, order in enumerate(design.order, 1))
+        + ".",
+    ]
+    for pair, period, regimen, first, last in period_bounds(design):
+        label = design.regimen_a if regimen == "A" else design.regimen_b
+        lines.append(
+            f"  Pair {pair}, period {period}: {first:%a %d %b} to {last:%a %d %b}  "
+            f"{regimen} ({label})"
+        )
+    lines.append(
+        f"The first {design.washout_days} days of every period are a washout and are "
+        "not analysed."
+    )
+    rating = (
+        "--peg PAIN,ENJOYMENT,ACTIVITY (0-10 each)"
+        if design.outcome.value == "peg"
+        else "--pain 0-10"
+    )
+    lines.append(f"Each day: `kratom trial log {rating}`, with any side effects (-s).")
+    return lines
+
+
+def _trial_json(current: Trial) -> dict[str, Any]:
+    from kratom_journal.domain.trial import design_to_json
+
+    return {
+        "id": str(current.id),
+        "design": design_to_json(current.design),
+        "off_plan": sorted(day.isoformat() for day in current.off_plan),
+        "stopped_on": None
+        if current.stopped_on is None
+        else current.stopped_on.isoformat(),
+    }
+
+
+@trial_group.command("status")
+@json_option
+@pass_app
+def status_command(app: AppContext, as_json: bool) -> None:
+    """Where today falls in the trial: regimen, period, washout, what is logged."""
+    from kratom_journal.services import trial
+
+    state = trial.status(app.journal, now=app.now)
+    current = state.trial
+    if as_json:
+        day = state.day
+        print_json(
+            {
+                "today": state.today.isoformat(),
+                "trial": None if current is None else _trial_json(current),
+                "running": day is not None,
+                "day": None
+                if day is None
+                else {
+                    "pair": day.pair,
+                    "period": day.period,
+                    "regimen": day.regimen,
+                    "day_in_period": day.day_in_period,
+                    "washout": day.washout,
+                },
+                "logged_days": state.logged_days,
+                "analysable_days": state.analysable_days,
+                "next_switch": None
+                if state.next_switch is None
+                else state.next_switch.isoformat(),
+            }
+        )
+        return
+    if current is None:
+        click.echo("No trial yet. `kratom trial design --a '2 g' --b '3 g'` plans one.")
+        return
+    design = current.design
+    click.echo(
+        f"Trial: A = {design.regimen_a}, B = {design.regimen_b} "
+        f"({design.outcome.value.upper()}), {design.start:%d %b %Y} to "
+        f"{design.end:%d %b %Y}."
+    )
+    day = state.day
+    if day is None:
+        if current.stopped_on is not None:
+            click.echo(f"Stopped on {current.stopped_on:%a %d %b %Y}.")
+        elif state.today < design.start:
+            click.echo(f"It starts on {design.start:%a %d %b %Y}.")
+        else:
+            click.echo("The trial is over.")
+    else:
+        label = design.regimen_a if day.regimen == "A" else design.regimen_b
+        washout = " (washout: not analysed)" if day.washout else ""
+        click.echo(
+            f"Today: pair {day.pair}, period {day.period}: {day.regimen} ({label}), "
+            f"day {day.day_in_period} of {design.period_days}{washout}."
+        )
+        if state.next_switch is not None:
+            click.echo(f"Next switch: {state.next_switch:%a %d %b}.")
+    click.echo(
+        f"Rated {state.logged_days} of {state.analysable_days} analysable days so far; "
+        f"{len(current.off_plan)} off-plan day(s)."
+    )
+    click.echo("`kratom trial analyze` shows the result so far.")
+
+
+@trial_group.command("log")
+@click.option("--pain", metavar="0-10", help="Pain now, 0-10 (the NRS outcome).")
+@click.option(
+    "--peg", metavar="P,E,A", help="PEG items 0-10: pain, enjoyment, activity."
+)
+@effect_options
+@click.option(
+    "--off-plan",
+    is_flag=True,
+    help="I did not follow today's regimen: the day is left out of the analysis.",
+)
+@click.option("--note", "-n", help="A free-text note.")
+@click.option("--at", metavar="TIME", help=AT_HELP)
+@json_option
+@pass_app
+def log_command(
+    app: AppContext,
+    pain: str | None,
+    peg: str | None,
+    side_effects: tuple[str, ...],
+    other_effects: tuple[str, ...],
+    off_plan: bool,
+    note: str | None,
+    at: str | None,
+    as_json: bool,
+) -> None:
+    """Record today's rating (a check-in) for the trial."""
+    from kratom_journal.domain.errors import InputError
+    from kratom_journal.domain.records import to_json
+    from kratom_journal.services import trial
+    from kratom_journal.services.entries import CheckInInput
+
+    if pain is None and peg is None:
+        raise InputError("pain", "give --pain 0-10 or --peg PAIN,ENJOYMENT,ACTIVITY")
+    if pain is None:
+        assert peg is not None
+        pain = peg.split(",")[0]  # the PEG's first item is pain
+    logged = trial.log(
+        app.journal,
+        CheckInInput(pain, side_effects, other_effects, peg, note=note, at=at),
+        now=app.now,
+        off_plan=off_plan,
+    )
+    day = logged.day
+    if as_json:
+        print_json(
+            {
+                "checkin": to_json(logged.checkin),
+                "regimen": day.regimen,
+                "washout": day.washout,
+                "off_plan": off_plan,
+            }
+        )
+        return
+    design = logged.trial.design
+    label = design.regimen_a if day.regimen == "A" else design.regimen_b
+    click.echo(
+        f"Logged pair {day.pair}, period {day.period}, day {day.day_in_period}: "
+        f"{day.regimen} ({label})."
+    )
+    if off_plan:
+        click.echo("Marked off-plan: this day is left out of the analysis.")
+    elif day.washout:
+        click.echo("A washout day: kept in your journal, not analysed.")
+
+
+@trial_group.command("stop")
+@click.option("--at", metavar="TIME", help=AT_HELP)
+@pass_app
+def stop_command(app: AppContext, at: str | None) -> None:
+    """End the trial early; the days so far can still be analysed."""
+    from kratom_journal.services import trial
+
+    stopped = trial.stop(app.journal, now=app.now, at=at)
+    assert stopped.stopped_on is not None
+    click.echo(
+        f"Trial stopped on {stopped.stopped_on:%a %d %b %Y}. `kratom trial analyze` "
+        "shows what the days so far say."
+    )
+
+
+@trial_group.command("analyze")
+@click.option(
+    "--chart",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="Also draw the trial day by day to FILE (.png or .svg).",
+)
+@json_option
+@pass_app
+def analyze_command(app: AppContext, chart: Path | None, as_json: bool) -> None:
+    """The verdict with its uncertainty: per-period means, paired differences, an
+    exact randomization test and an AR(1) model estimate."""
+    from kratom_journal.domain.errors import InputError
+    from kratom_journal.services import trial
+
+    fmt = None
+    if chart is not None:
+        fmt = chart.suffix.lower().lstrip(".")
+        if fmt not in ("png", "svg"):
+            raise InputError("chart", f"{chart.name!r} must end in .png or .svg")
+    result = trial.analyze(app.journal, now=app.now)
+    if chart is not None:
+        write_atomically(
+            chart, trial.draw_chart(result, "png" if fmt == "png" else "svg"), "chart"
+        )
+    analysis = result.analysis
+    if as_json:
+        print_json(
+            _jsonable(analysis) | {"chart": None if chart is None else str(chart)}
+        )
+        return
+    design = analysis.design
+    click.echo(analysis.verdict)
+    if analysis.needs:
+        click.echo(analysis.needs)
+    click.echo("\nPeriods (mean of analysed days):")
+    for period in analysis.periods:
+        label = design.regimen_a if period.regimen == "A" else design.regimen_b
+        mean = "-" if period.mean is None else f"{period.mean:.1f}"
+        mark = "" if period.counts else "  (too few days rated; not counted)"
+        click.echo(
+            f"  Pair {period.pair} {period.regimen} ({label}): {mean} over "
+            f"{period.days_used} of {period.days_expected} days{mark}"
+        )
+    if analysis.mean_difference is not None:
+        click.echo(
+            "Paired differences (A - B): "
+            + ", ".join(f"{d:+.1f}" for d in analysis.differences)
+            + f"; mean {analysis.mean_difference:+.1f} "
+            f"(95% interval {analysis.low:+.1f} to {analysis.high:+.1f})"
+        )
+    if analysis.randomization_p is not None:
+        click.echo(
+            f"Exact randomization test: p = {analysis.randomization_p:.3f} (the smallest "
+            f"possible with {analysis.complete_pairs} pairs is {analysis.smallest_p:.3f})"
+        )
+    model = analysis.model
+    if model is not None:
+        click.echo(
+            f"Model with day-to-day correlation (AR(1), rho {model.rho:.2f}): A - B = "
+            f"{model.effect:+.1f} (95% interval {model.low:+.1f} to {model.high:+.1f}); "
+            f"chance A is better by 1 point or more {model.p_a_better:.0%}, B better "
+            f"{model.p_b_better:.0%}, smaller difference {model.p_trivial:.0%}"
+        )
+    if analysis.side_effects:
+        click.echo("Side effects (days reported / days rated):")
+        for rate in analysis.side_effects:
+            label = design.regimen_a if rate.regimen == "A" else design.regimen_b
+            click.echo(f"  {rate.name} on {label}: {rate.days_with}/{rate.days_logged}")
+    click.echo("Limits:")
+    for limit in analysis.limits:
+        click.echo(f"  - {limit}")
+    if chart is not None:
+        click.echo(f"Wrote {chart}")
+
+
+def _jsonable(value: Any) -> Any:
+    """Dataclasses, enums, dates and floats as plain JSON values."""
+    import dataclasses
+    from datetime import date
+    from enum import Enum
+
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {
+            field.name: _jsonable(getattr(value, field.name))
+            for field in dataclasses.fields(value)
+        }
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return round(value, 4)
+    if isinstance(value, dict):
+        return {str(key): _jsonable(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [_jsonable(item) for item in value]
+    return value
+
+
+COMMANDS = [trial_group]

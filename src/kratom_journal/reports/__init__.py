@@ -1,0 +1,1 @@
+"""Reports and charts: the clinician report and the pictures the analysis draws."""

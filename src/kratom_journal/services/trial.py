@@ -1,0 +1,395 @@
+"""N-of-1 trials: design, daily log, status and analysis, stored as protocol events.
+
+The design (with its seed and the order drawn from it) is stored once in the
+"designed" event, so the allocation can be audited and never changes after the
+fact. Daily ratings are ordinary check-ins; a day the person did not follow the
+regimen is marked with an "off-plan" event and left out of the analysis.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import secrets
+import statistics
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any, Literal
+from uuid import UUID, uuid4
+
+from kratom_journal.domain import trial
+from kratom_journal.domain.checkins import CheckIn
+from kratom_journal.domain.errors import InputError, Refused
+from kratom_journal.domain.moments import day_bounds, local_day, parse_at
+from kratom_journal.domain.protocol_events import Protocol, ProtocolEvent
+from kratom_journal.domain.quantities import parse_grams
+from kratom_journal.domain.trial import TrialDay
+from kratom_journal.services.entries import CheckInInput, new_checkin
+from kratom_journal.services.journal import Journal, parse_zone
+from kratom_journal.services.taper import running_plan
+
+if TYPE_CHECKING:
+    from kratom_journal.domain.profiles import Profile
+
+    # numpy and scipy take most of a second to import: only `analyze` loads them.
+    from kratom_journal.domain.trial_analysis import Analysis  # noqa: TC004
+    from kratom_journal.store.repository import Repository
+
+DESIGNED, OFF_PLAN, STOPPED = "designed", "off-plan", "stopped"
+# Defaults from the research brief (anchors-pain-nof1.md §2.5, §5): periods of 14
+# days, a 3-day washout for a drug with a half-life of a day or more, 4 pairs.
+DEFAULT_PAIRS = 4
+DEFAULT_PERIOD_DAYS = 14
+DEFAULT_WASHOUT_DAYS = 3
+
+
+@dataclass(frozen=True)
+class DesignInput:
+    regimen_a: str
+    regimen_b: str
+    pairs: int | str = DEFAULT_PAIRS
+    period_days: int | str = DEFAULT_PERIOD_DAYS
+    washout_days: int | str = DEFAULT_WASHOUT_DAYS
+    outcome: str = "peg"
+    start: str | None = None  # ISO date; default today
+    seed: int | str | None = None  # default: a fresh random seed, then stored
+
+
+@dataclass(frozen=True)
+class Trial:
+    """A stored trial as it stands."""
+
+    id: UUID
+    design: trial.Design
+    created_at: datetime
+    off_plan: frozenset[date]
+    stopped_at: datetime | None = None
+    stopped_on: date | None = None  # the local day it was stopped
+
+    def running(self, today: date) -> bool:
+        return self.stopped_at is None and today < self.design.end
+
+
+@dataclass(frozen=True)
+class Status:
+    trial: Trial | None
+    today: date
+    day: TrialDay | None  # where today falls in the design
+    logged_days: int  # analysable days with a rating so far
+    analysable_days: int  # analysable days so far (today included)
+    next_switch: date | None
+
+
+@dataclass(frozen=True)
+class Logged:
+    checkin: CheckIn
+    trial: Trial
+    day: TrialDay
+    off_plan: bool
+
+
+# events ------------------------------------------------------------------------
+def fold(events: list[ProtocolEvent]) -> list[Trial]:
+    """Every trial, oldest first, with its off-plan days and stop."""
+    trials: dict[UUID, Trial] = {}
+    for event in sorted(events, key=lambda e: (e.at, e.seq)):
+        if event.kind == DESIGNED:
+            trials[event.session_id] = Trial(
+                event.session_id,
+                trial.design_from_json(dict(event.data)),
+                event.at,
+                frozenset(),
+            )
+            continue
+        current = trials.get(event.session_id)
+        if current is None:
+            raise InputError("event", f"a trial {event.kind!r} event has no design")
+        if event.kind == OFF_PLAN:
+            day = date.fromisoformat(event.data["day"])
+            trials[current.id] = _replace(current, off_plan=current.off_plan | {day})
+        elif event.kind == STOPPED:
+            stopped_on = date.fromisoformat(event.data["day"])
+            trials[current.id] = _replace(
+                current, stopped_at=event.at, stopped_on=stopped_on
+            )
+        else:
+            raise InputError("event", f"{event.kind!r} is not a trial event")
+    return sorted(trials.values(), key=lambda t: (t.created_at, t.stopped_at is None))
+
+
+def _replace(current: Trial, **changes: Any) -> Trial:
+    return dataclasses.replace(current, **changes)
+
+
+def _add_event(
+    repo: Repository,
+    session_id: UUID,
+    kind: str,
+    at: datetime,
+    now: datetime,
+    data: dict[str, Any],
+) -> None:
+    seq = 1 + sum(
+        1
+        for event in repo.protocol_events(Protocol.TRIAL)
+        if event.session_id == session_id
+    )
+    repo.add(
+        ProtocolEvent(
+            id=uuid4(),
+            owner_id=repo.owner_id,
+            protocol=Protocol.TRIAL,
+            session_id=session_id,
+            seq=seq,
+            at=at,
+            kind=kind,
+            created_at=now,
+            data=data,
+        ),
+        now,
+    )
+
+
+def _latest(repo: Repository) -> Trial | None:
+    trials = fold(repo.protocol_events(Protocol.TRIAL))
+    return trials[-1] if trials else None
+
+
+def _today(profile: Profile, instant: datetime) -> date:
+    return local_day(instant, parse_zone(profile.timezone), profile.day_boundary)
+
+
+# commands ------------------------------------------------------------------------
+def design(
+    journal: Journal, entry: DesignInput, *, now: datetime, save: bool = True
+) -> tuple[Trial, list[str]]:
+    """Draw and (unless previewing) store a trial design; returns its warnings."""
+    with journal.transaction(write=save) as repo:
+        profile = journal.profile(repo)
+        today = _today(profile, now)
+        latest = _latest(repo)
+        if save and latest is not None and latest.running(today):
+            raise InputError(
+                "trial",
+                "a trial is running; `kratom trial stop` ends it before a new one",
+            )
+        if save and running_plan(repo, profile, now) is not None:
+            raise Refused(
+                "a taper plan is running, and a trial would change the doses it "
+                "plans; finish or stop the taper first"
+            )
+        start = _start(entry.start, today)
+        for field, label in (
+            ("regimen-a", entry.regimen_a),
+            ("regimen-b", entry.regimen_b),
+        ):
+            _within_cap(label, profile, field)
+        drawn = trial.design_trial(
+            entry.regimen_a,
+            entry.regimen_b,
+            pairs=_whole(entry.pairs, "pairs"),
+            period_days=_whole(entry.period_days, "period-days"),
+            washout_days=_whole(entry.washout_days, "washout-days"),
+            outcome=_outcome(entry.outcome),
+            seed=secrets.randbits(63)
+            if entry.seed is None
+            else _whole(entry.seed, "seed"),
+            start=start,
+        )
+        session_id = uuid4()
+        if save:
+            _add_event(
+                repo, session_id, DESIGNED, now, now, trial.design_to_json(drawn)
+            )
+    return Trial(session_id, drawn, now, frozenset()), trial.design_warnings(drawn)
+
+
+def _start(text: str | None, today: date) -> date:
+    if not text:
+        return today
+    try:
+        start = date.fromisoformat(text.strip())
+    except ValueError:
+        raise InputError("start", f"{text!r} is not a date (YYYY-MM-DD)") from None
+    if start < today:
+        raise InputError("start", "a trial cannot start in the past")
+    return start
+
+
+def _whole(value: int | str, field: str) -> int:
+    try:
+        return int(str(value).strip())
+    except ValueError:
+        raise InputError(field, f"{value!r} is not a whole number") from None
+
+
+def _outcome(text: str) -> trial.Outcome:
+    try:
+        return trial.Outcome(text.strip().lower())
+    except ValueError:
+        raise InputError("outcome", f"{text!r} is not peg or nrs") from None
+
+
+def _within_cap(label: str, profile: Profile, field: str) -> None:
+    """A regimen written as an amount in grams may not pass the per-dose cap."""
+    try:
+        grams = parse_grams(label, field)
+    except InputError:
+        return  # a free label such as "usual care"
+    if grams > profile.dose_cap_g:
+        raise InputError(
+            field,
+            f"{label.strip()} is above your per-dose cap of "
+            f"{profile.dose_cap_g.normalize():f} g; a trial stays within your caps",
+        )
+
+
+def log(
+    journal: Journal,
+    entry: CheckInInput,
+    *,
+    now: datetime,
+    off_plan: bool = False,
+) -> Logged:
+    """Record the day's rating as a check-in (and mark the day off-plan if asked)."""
+    with journal.transaction() as repo:
+        profile = journal.profile(repo)
+        current = _latest(repo)
+        checkin = new_checkin(journal.owner_id, profile, entry, now)
+        day = _today(profile, checkin.at)
+        place = None if current is None else trial.trial_day(current.design, day)
+        if current is None or place is None or not _counts(current, day):
+            raise InputError(
+                "trial", "no trial runs on that day; `kratom trial status`"
+            )
+        if current.design.outcome is trial.Outcome.PEG and checkin.peg is None:
+            raise InputError(
+                "peg",
+                "this trial's outcome is the PEG: give --peg PAIN,ENJOYMENT,ACTIVITY",
+            )
+        repo.add(checkin, now)
+        if off_plan and day not in current.off_plan:
+            _add_event(
+                repo, current.id, OFF_PLAN, checkin.at, now, {"day": day.isoformat()}
+            )
+            current = _replace(current, off_plan=current.off_plan | {day})
+    return Logged(checkin, current, place, off_plan)
+
+
+def _counts(current: Trial, day: date) -> bool:
+    """Days after a stop are not part of the trial."""
+    return current.stopped_on is None or day <= current.stopped_on
+
+
+def stop(journal: Journal, *, now: datetime, at: str | None = None) -> Trial:
+    with journal.transaction() as repo:
+        profile = journal.profile(repo)
+        when = parse_at(at, now=now, zone=parse_zone(profile.timezone))
+        today = _today(profile, when)
+        current = _latest(repo)
+        if current is None or not current.running(today):
+            raise InputError("trial", "no trial is running")
+        _add_event(repo, current.id, STOPPED, when, now, {"day": today.isoformat()})
+    return _replace(current, stopped_at=when, stopped_on=today)
+
+
+def status(journal: Journal, *, now: datetime) -> Status:
+    with journal.transaction(write=False) as repo:
+        profile = journal.profile(repo)
+        today = _today(profile, now)
+        current = _latest(repo)
+        if current is None:
+            return Status(None, today, None, 0, 0, None)
+        daily, _ = _daily(repo, profile, current)
+    design_ = current.design
+    last = min(today, design_.end - timedelta(days=1))
+    if current.stopped_on is not None:
+        last = min(last, current.stopped_on)
+    analysable = [
+        d.day
+        for d in trial.trial_days(design_)
+        if not d.washout and d.day <= last and d.day not in current.off_plan
+    ]
+    switches = [
+        first for _, _, _, first, _ in trial.period_bounds(design_) if first > today
+    ]
+    return Status(
+        current,
+        today,
+        trial.trial_day(design_, today) if current.running(today) else None,
+        sum(1 for day in analysable if day in daily),
+        len(analysable),
+        switches[0] if switches and current.running(today) else None,
+    )
+
+
+@dataclass(frozen=True)
+class Result:
+    analysis: Analysis
+    daily: dict[date, float]  # each day's outcome, for the chart
+
+
+def analyze(journal: Journal, *, now: datetime) -> Result:
+    """The latest trial's analysis with the data so far."""
+    from kratom_journal.domain.trial_analysis import (  # noqa: PLC0415 - slow import
+        analyze as run_analysis,
+    )
+
+    with journal.transaction(write=False) as repo:
+        profile = journal.profile(repo)
+        current = _latest(repo)
+        if current is None:
+            raise InputError(
+                "trial", "there is no trial yet; `kratom trial design` starts one"
+            )
+        daily, effects = _daily(repo, profile, current)
+        today = _today(profile, now)
+    as_of = today if current.stopped_on is None else min(today, current.stopped_on)
+    analysis = run_analysis(
+        current.design,
+        daily,
+        off_plan=current.off_plan,
+        side_effects=effects,
+        as_of=as_of,
+    )
+    return Result(analysis, daily)
+
+
+def _daily(
+    repo: Repository, profile: Profile, current: Trial
+) -> tuple[dict[date, float], dict[date, dict[str, int]]]:
+    """Each trial day's outcome (the mean of its ratings) and worst side effects."""
+    zone = parse_zone(profile.timezone)
+    start, _ = day_bounds(current.design.start, zone, profile.day_boundary)
+    end, _ = day_bounds(current.design.end, zone, profile.day_boundary)
+    values: dict[date, list[float]] = {}
+    effects: dict[date, dict[str, int]] = {}
+    for checkin in repo.checkins_between(start, end):
+        day = local_day(checkin.at, zone, profile.day_boundary)
+        value = _outcome_value(checkin, current.design.outcome)
+        if value is not None:
+            values.setdefault(day, []).append(value)
+        worst = effects.setdefault(day, {})
+        for name, level in {**checkin.other_effects, **checkin.side_effects}.items():
+            worst[name] = max(worst.get(name, 0), level)
+    return {day: statistics.fmean(v) for day, v in values.items()}, effects
+
+
+def _outcome_value(checkin: CheckIn, outcome: trial.Outcome) -> float | None:
+    if outcome is trial.Outcome.NRS:
+        return float(checkin.pain)
+    if checkin.peg is None:
+        return None
+    peg = checkin.peg
+    return (peg.pain + peg.enjoyment + peg.activity) / 3
+
+
+def draw_chart(result: Result, fmt: Literal["png", "svg"]) -> bytes:
+    """The trial day by day; matplotlib is imported only here."""
+    from kratom_journal.reports import charts  # noqa: PLC0415 - slow; only when drawing
+
+    design_ = result.analysis.design
+    points = [
+        charts.TrialDayPoint(d.day, result.daily.get(d.day), d.regimen, d.washout)
+        for d in trial.trial_days(design_)
+    ]
+    return charts.trial_chart(points, design_.regimen_a, design_.regimen_b, fmt)
