@@ -11,12 +11,11 @@ import numpy as np
 import pytest
 from scipy import stats
 
+from kratom_journal.domain.analysis_input import DoseEvent, Rating
 from kratom_journal.domain.dose_effect import (
     BANDS,
     MIN_PAIRS,
-    DoseEvent,
     Pair,
-    Rating,
     band_of,
     dose_response,
     pair_doses,

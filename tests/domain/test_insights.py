@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from kratom_journal.domain.dose_effect import DoseEvent, Rating
+from kratom_journal.domain.analysis_input import DoseEvent, Rating
 from kratom_journal.domain.insights import CAVEAT, Insights, build_insights
 
 BERLIN = ZoneInfo("Europe/Berlin")

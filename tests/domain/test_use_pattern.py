@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from kratom_journal.domain.dose_effect import DoseEvent
+from kratom_journal.domain.analysis_input import DoseEvent
 from kratom_journal.domain.use_pattern import use_pattern
 
 BERLIN = ZoneInfo("Europe/Berlin")

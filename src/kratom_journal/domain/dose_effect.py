@@ -15,8 +15,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING
-from uuid import UUID
 
+from kratom_journal.domain.analysis_input import DoseEvent, Rating
 from kratom_journal.domain.moments import local_day
 from kratom_journal.domain.uncertainty import (
     Estimate,
@@ -28,6 +28,7 @@ from kratom_journal.domain.uncertainty import (
 
 if TYPE_CHECKING:
     from datetime import time
+    from uuid import UUID
 
 BEFORE = timedelta(minutes=60)
 AFTER_FROM = timedelta(minutes=30)
@@ -63,24 +64,6 @@ BANDS = (
 
 def band_of(grams: float) -> Band:
     return next(band for band in BANDS if band.holds(grams))
-
-
-@dataclass(frozen=True, slots=True)
-class DoseEvent:
-    """What the analysis needs of a dose (reading whole records for years is slow)."""
-
-    at: datetime
-    grams: float
-    product_id: UUID | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Rating:
-    """What the analysis needs of a check-in: pain and the effects reported."""
-
-    at: datetime
-    pain: int
-    effects: Mapping[str, int] = field(default_factory=dict)  # listed and other
 
 
 @dataclass(frozen=True)

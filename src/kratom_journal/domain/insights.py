@@ -22,9 +22,7 @@ from kratom_journal.domain.dose_effect import (
     MIN_PAIRS_FOR_TREND,
     MIN_WEEKS_FOR_TREND,
     Band,
-    DoseEvent,
     Pairing,
-    Rating,
     Relief,
     SideEffects,
     ToleranceTrend,
@@ -42,6 +40,8 @@ from kratom_journal.domain.use_pattern import UsePattern, use_pattern
 if TYPE_CHECKING:
     from collections.abc import Sequence
     from datetime import time, tzinfo
+
+    from kratom_journal.domain.analysis_input import DoseEvent, Rating
 
 
 CAVEAT = (

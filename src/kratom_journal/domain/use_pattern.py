@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
     from datetime import time
 
-    from kratom_journal.domain.dose_effect import DoseEvent
+    from kratom_journal.domain.analysis_input import DoseEvent
 
 TREND_WINDOWS = (7, 30, 90)
 

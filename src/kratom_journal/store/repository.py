@@ -11,8 +11,8 @@ from uuid import uuid4
 
 from sqlalchemy import Connection, String, and_, cast, func, insert, select, update
 
+from kratom_journal.domain.analysis_input import DoseEvent, Rating
 from kratom_journal.domain.changes import Action, Change
-from kratom_journal.domain.dose_effect import DoseEvent, Rating
 from kratom_journal.domain.profiles import Profile
 from kratom_journal.domain.protocol_events import Protocol, ProtocolEvent
 from kratom_journal.domain.records import Record, kind_of, to_json
