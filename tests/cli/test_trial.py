@@ -258,3 +258,20 @@ def test_a_bad_chart_name_is_refused_before_any_work(kratom: Kratom) -> None:
     design(kratom)
     result = kratom("trial", "analyze", "--chart", "result.pdf")
     assert result.exit_code == 2 and "chart" in result.output
+
+
+def test_next_reminds_of_the_daily_rating_until_it_is_logged(kratom: Kratom) -> None:
+    trial = design(kratom)["trial"]
+    day = START + timedelta(days=4)
+    due = kratom.json("next", now=instant(day, 9))["due"]
+    (item,) = [i for i in due if i["kind"] == "trial-rating"]
+    label = "2 g" if regimen_on(trial, day) == "A" else "3 g"
+    assert f"({label}), day 5 of 7" in item["detail"]
+    assert item["command"] == "kratom trial log --pain N"
+    kratom.ok(
+        "trial", "log", "--pain", "4", "--at", instant(day, 9), now=instant(day, 9)
+    )
+    due = kratom.json("next", now=instant(day, 10))["due"]
+    assert not [i for i in due if i["kind"] == "trial-rating"]
+    # Before the start and after the end nothing is due.
+    assert not kratom.json("next")["due"]

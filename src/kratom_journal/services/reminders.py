@@ -7,7 +7,8 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from kratom_journal.domain.titration import Phase
-from kratom_journal.services import taper, titration
+from kratom_journal.domain.trial import Outcome
+from kratom_journal.services import taper, titration, trial
 
 if TYPE_CHECKING:
     from kratom_journal.services.journal import Journal
@@ -15,7 +16,9 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class DueItem:
-    kind: str  # titration-checkin, titration-step, redose-wait, taper-target, checklist
+    # titration-checkin, titration-step, redose-wait, taper-target, checklist,
+    # trial-rating
+    kind: str
     title: str
     due_at: datetime | None  # None: due today, no particular time
     detail: str
@@ -94,4 +97,24 @@ def due_items(journal: Journal, *, now: datetime) -> list[DueItem]:
                     end,
                 )
             )
+    trial_state = trial.status(journal, now=now)
+    day = trial_state.day
+    if (
+        trial_state.trial is not None
+        and day is not None
+        and not trial_state.rated_today
+    ):
+        design = trial_state.trial.design
+        rating = "--peg P,E,A" if design.outcome is Outcome.PEG else "--pain N"
+        items.append(
+            DueItem(
+                "trial-rating",
+                "Today's trial rating",
+                None,
+                f"Today is {day.regimen} ({design.label(day.regimen)}), day "
+                f"{day.day_in_period} of {design.period_days} of this period.",
+                f"kratom trial log {rating}",
+                trial_state.day_ends_at,
+            )
+        )
     return sorted(items, key=lambda i: (i.due_at is None, i.due_at or now))

@@ -77,6 +77,8 @@ class Status:
     logged_days: int  # analysable days with a rating so far
     analysable_days: int  # analysable days so far (today included)
     next_switch: date | None
+    rated_today: bool = False
+    day_ends_at: datetime | None = None  # when today ends (the day boundary)
 
 
 @dataclass(frozen=True)
@@ -309,6 +311,9 @@ def status(journal: Journal, *, now: datetime) -> Status:
         for d in trial.trial_days(design_)
         if not d.washout and d.day <= last and d.day not in current.off_plan
     ]
+    _, day_ends_at = day_bounds(
+        today, parse_zone(profile.timezone), profile.day_boundary
+    )
     switches = [
         first for _, _, _, first, _ in trial.period_bounds(design_) if first > today
     ]
@@ -319,6 +324,8 @@ def status(journal: Journal, *, now: datetime) -> Status:
         sum(1 for day in analysable if day in daily),
         len(analysable),
         switches[0] if switches and current.running(today) else None,
+        today in daily,
+        day_ends_at,
     )
 
 
