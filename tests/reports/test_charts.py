@@ -206,6 +206,8 @@ def test_dose_response_draws_an_interval_that_misses_the_mean_instead_of_failing
 
 def test_tolerance_trend_names_the_weekly_change_only_when_there_is_a_trend() -> None:
     assert "Trend, -0.03 a week" in texts(rendered("tolerance", "svg"))
+    small = charts.tolerance_trend(WEEKS, -0.00069, 1.0, "svg")
+    assert "Trend, -0.00069 a week" in texts(small)
     plain = texts(charts.tolerance_trend(WEEKS, None, None, "svg"))
     assert "Each week" in plain
     assert not any(word.startswith("Trend") for word in plain)

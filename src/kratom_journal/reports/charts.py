@@ -293,7 +293,8 @@ def tolerance_trend(
                 ends,
                 color=VERMILLION,
                 linewidth=3,
-                label=f"Trend, {slope_per_week:+.2f} a week",
+                # Two significant digits: weekly slopes are often below 0.01.
+                label=f"Trend, {slope_per_week:+.2g} a week",
             )
         ax.set_ylim(*_limits(shown))
         _date_axis(ax)
