@@ -275,3 +275,12 @@ def test_next_reminds_of_the_daily_rating_until_it_is_logged(kratom: Kratom) -> 
     assert not [i for i in due if i["kind"] == "trial-rating"]
     # Before the start and after the end nothing is due.
     assert not kratom.json("next")["due"]
+
+
+def test_a_bad_peg_is_reported_as_the_peg(kratom: Kratom) -> None:
+    kratom.ok(
+        "trial", "design", "--a", "2 g", "--b", "3 g", "--start", START.isoformat()
+    )
+    day = instant(START + timedelta(days=3))
+    result = kratom("trial", "log", "--peg", "a,b,c", "--at", day, now=day)
+    assert result.exit_code == 2 and result.output.startswith("error: peg:")

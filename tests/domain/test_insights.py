@@ -453,3 +453,14 @@ def test_doses_before_the_period_are_neither_paired_nor_counted() -> None:
     assert (result.pattern.doses, result.pattern.grams) == (3, 7.5)
     assert [grams for _, grams in result.doses] == [2.5, 2.5, 2.5]
     assert [pain for _, pain in result.pain] == [7, 5, 7, 5, 7, 6]
+
+
+def test_one_day_reads_in_the_singular() -> None:
+    result = build([Dose(0, 2.0, None, None)], days=1)
+    assert sentences(result, "pattern")[:2] == [
+        "Over 1 day: 2.0 g a day on average; on the 1 day with doses, 1.0 doses of "
+        "2.0 g, about 2.0 g a day.",
+        "0 rest days (longest run 0); longest run of days with doses 1, current run 1.",
+    ]
+    rest = build([], days=1, journal_start=LAST - timedelta(days=3))
+    assert sentences(rest, "pattern") == ["No doses in this day."]

@@ -163,7 +163,7 @@ def status_command(app: AppContext, as_json: bool) -> None:
             {
                 "today": state.today.isoformat(),
                 "trial": None if current is None else _trial_json(current),
-                "running": day is not None,
+                "running": current is not None and current.running(state.today),
                 "day": None
                 if day is None
                 else {
@@ -241,6 +241,7 @@ def log_command(
     as_json: bool,
 ) -> None:
     """Record today's rating (a check-in) for the trial."""
+    from kratom_journal.domain.checkins import parse_peg
     from kratom_journal.domain.errors import InputError
     from kratom_journal.domain.records import to_json
     from kratom_journal.services import trial
@@ -250,7 +251,8 @@ def log_command(
         raise InputError("pain", "give --pain 0-10 or --peg PAIN,ENJOYMENT,ACTIVITY")
     if pain is None:
         assert peg is not None
-        pain = peg.split(",")[0]  # the PEG's first item is pain
+        pain = str(parse_peg(peg).pain)  # the PEG's first item is pain now
+
     logged = trial.log(
         app.journal,
         CheckInInput(pain, side_effects, other_effects, peg, note=note, at=at),

@@ -124,8 +124,8 @@ def pair_doses(
         if after is None:
             unpaired += 1
             continue
-        start = before.at if before is not None else dose.at
-        low = bisect.bisect_left(dose_times, start)
+        first = before.at if before is not None else dose.at
+        low = bisect.bisect_left(dose_times, first)
         # A dose at the after check-in's instant came after it (as above).
         high = bisect.bisect_left(dose_times, after.at)
         if high - low > 1:  # this dose and at least one other

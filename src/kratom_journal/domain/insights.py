@@ -163,8 +163,19 @@ def _unclear(estimate: Estimate) -> str:
     return "." if estimate.excludes_zero else ": no clear change."
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def _weeks(n: int) -> str:
-    return f"{n} week" if n == 1 else f"{n} weeks"
+    return _count(n, "week")
+
+
+def _days(n: int, these: str = "") -> str:
+    """'1 day', '30 days'; with `these`: 'this day', 'these 30 days'."""
+    if not these:
+        return _count(n, "day")
+    return "this day" if n == 1 else f"these {n} days"
 
 
 def _effect_sentences(
@@ -357,13 +368,15 @@ def _pattern_sentences(
             )
         ]
     if pattern.use_days == 0:
-        return [Conclusion("pattern", f"No doses in these {pattern.days} days.", True)]
+        return [
+            Conclusion("pattern", f"No doses in {_days(pattern.days, 'these')}.", True)
+        ]
     assert pattern.doses_per_use_day is not None and pattern.grams_per_dose is not None
     sentences = [
         Conclusion(
             "pattern",
-            f"Over {pattern.days} days: {pattern.grams_per_day:.1f} g a day on average; "
-            f"on the {pattern.use_days} days with doses, "
+            f"Over {_days(pattern.days)}: {pattern.grams_per_day:.1f} g a day on "
+            f"average; on the {_days(pattern.use_days)} with doses, "
             f"{pattern.doses_per_use_day:.1f} doses of "
             f"{pattern.grams_per_dose:.1f} g, about {pattern.grams_per_use_day:.1f} g "
             "a day.",
@@ -371,9 +384,9 @@ def _pattern_sentences(
         ),
         Conclusion(
             "pattern",
-            f"{pattern.rest_days} rest days (longest run {pattern.longest_rest}); "
-            f"longest run of days with doses {pattern.longest_streak}, "
-            f"current run {pattern.current_streak}.",
+            f"{_count(pattern.rest_days, 'rest day')} (longest run "
+            f"{pattern.longest_rest}); longest run of days with doses "
+            f"{pattern.longest_streak}, current run {pattern.current_streak}.",
             True,
         ),
     ]

@@ -132,6 +132,10 @@ def design_trial(
         raise InputError("seed", f"must be from 0 to 2**63 - 1 (got {seed})")
     if isinstance(start, datetime) or not isinstance(start, date):
         raise InputError("start", f"must be a day such as 2026-03-02 (got {start!r})")
+    try:  # the day after the end, and the one after it, must be a date (day bounds)
+        start + timedelta(days=2 * pairs * period_days + 2)
+    except OverflowError:
+        raise InputError("start", f"{start} is too far in the future") from None
     return Design(
         regimen_a=label_a,
         regimen_b=label_b,

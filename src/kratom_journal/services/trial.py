@@ -91,9 +91,42 @@ class Logged:
 
 # events ------------------------------------------------------------------------
 def fold(events: list[ProtocolEvent]) -> list[Trial]:
-    """Every trial, oldest first, with its off-plan days and stop."""
+    """Every trial, oldest first, with its off-plan days and stop; refused (as an
+    import must be) when a trial starts before an earlier one has ended."""
+    trials = _fold(events)
+    for index, first in enumerate(trials):
+        for second in trials[index + 1 :]:
+            # `trial design` refuses a new trial while the latest one runs, so a
+            # later trial never starts before an earlier one's stop or end.
+            if _runs_until(first) > second.design.start:
+                raise InputError(
+                    "trial",
+                    f"two trials would run at once ({_span(first)} and "
+                    f"{_span(second)}); stop one before adding the other",
+                )
+    return trials
+
+
+def _runs_until(current: Trial) -> date:
+    """The trial's end, or its stop day (a new trial may start on that day)."""
+    if current.stopped_on is None:
+        return current.design.end
+    return min(current.design.end, current.stopped_on)
+
+
+def _span(current: Trial) -> str:
+    last = current.design.end - timedelta(days=1)
+    if current.stopped_on is not None:
+        last = min(last, current.stopped_on)
+    return f"{current.design.start.isoformat()} to {last.isoformat()}"
+
+
+def _fold(events: list[ProtocolEvent]) -> list[Trial]:
     trials: dict[UUID, Trial] = {}
-    for event in sorted(events, key=lambda e: (e.at, e.seq)):
+    live = [event for event in events if event.deleted_at is None]
+    # A design comes first even when a later event is dated before it: a rating
+    # logged with --at (or a stop) earlier on the day the trial was designed.
+    for event in sorted(live, key=lambda e: (e.kind != DESIGNED, e.at, e.seq)):
         if event.kind == DESIGNED:
             trials[event.session_id] = Trial(
                 event.session_id,
@@ -152,7 +185,7 @@ def _add_event(
 
 
 def _latest(repo: Repository) -> Trial | None:
-    trials = fold(repo.protocol_events(Protocol.TRIAL))
+    trials = _fold(repo.protocol_events(Protocol.TRIAL))
     return trials[-1] if trials else None
 
 
