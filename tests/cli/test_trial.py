@@ -164,10 +164,18 @@ def test_a_whole_trial_with_a_clear_difference(kratom: Kratom, tmp_path: Path) -
     assert result["mean_difference"] == pytest.approx(-3.0, abs=0.3)
     assert result["model"]["high"] < 0
     assert "2 g" in result["verdict"]
+    # The difference that matters comes from the knowledge base, with its source:
+    # for a 0-10 pain rating about 2 points (Farrar 2001), not the PEG's 1 point.
+    assert result["mid"] == 2
+    assert "at least 2 points" in result["verdict"]
+    (source,) = result["mid_sources"]
+    assert source["year"] == 2001 and source["confidence"] == "medium"
 
     chart = tmp_path / "trial.svg"
     text = kratom.ok("trial", "analyze", "--chart", str(chart), now=end).stdout
     assert "Exact randomization test: p = 0.250" in text
+    assert "A difference of 2 points is taken as the smallest that matters" in text
+    assert "Farrar et al." in text and "as of 2026-11-22" in text
     assert chart.read_bytes().startswith(b"<?xml")
 
 

@@ -21,10 +21,10 @@ from kratom_journal.domain.trial_analysis import (
     SideEffectRate,
     Status,
     analyze,
-    ar1_gls,
     randomization_p,
     required_days,
 )
+from kratom_journal.domain.trial_model import ar1_gls
 
 START = date(2026, 1, 5)
 

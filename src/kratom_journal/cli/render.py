@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
     from datetime import datetime, timedelta
     from decimal import Decimal
 
@@ -136,12 +137,19 @@ def finding_lines(findings: list[Any], *, sources: bool = True) -> list[str]:
         lines.append(f"    why: {finding.why}")
         lines.append(f"    what to do: {finding.advice}")
         if sources:
-            for ref in finding.sources:
-                url = f" {ref.url}" if ref.url else ""
-                lines.append(
-                    f"    source: {ref.title}, {ref.publisher} {ref.year}{url} "
-                    f"(as of {ref.as_of}, {ref.confidence} confidence)"
-                )
+            lines.extend(f"    {line}" for line in source_lines(finding.sources))
+    return lines
+
+
+def source_lines(refs: Iterable[Any]) -> list[str]:
+    """'source: title, publisher year url (as of date, grade confidence)' per source."""
+    lines = []
+    for ref in refs:
+        url = f" {ref.url}" if ref.url else ""
+        lines.append(
+            f"source: {ref.title}, {ref.publisher} {ref.year}{url} "
+            f"(as of {ref.as_of}, {ref.confidence} confidence)"
+        )
     return lines
 
 

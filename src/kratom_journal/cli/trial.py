@@ -309,6 +309,7 @@ def stop_command(app: AppContext, at: str | None) -> None:
 def analyze_command(app: AppContext, chart: Path | None, as_json: bool) -> None:
     """The verdict with its uncertainty: per-period means, paired differences, an
     exact randomization test and an AR(1) model estimate."""
+    from kratom_journal.cli.render import source_json, source_lines
     from kratom_journal.domain.errors import InputError
     from kratom_journal.services import trial
 
@@ -325,7 +326,11 @@ def analyze_command(app: AppContext, chart: Path | None, as_json: bool) -> None:
     analysis = result.analysis
     if as_json:
         print_json(
-            _jsonable(analysis) | {"chart": None if chart is None else str(chart)}
+            _jsonable(analysis)
+            | {
+                "mid_sources": [source_json(s) for s in result.sources],
+                "chart": None if chart is None else str(chart),
+            }
         )
         return
     design = analysis.design
@@ -358,7 +363,8 @@ def analyze_command(app: AppContext, chart: Path | None, as_json: bool) -> None:
         click.echo(
             f"Model with day-to-day correlation (AR(1), rho {model.rho:.2f}): A - B = "
             f"{model.effect:+.1f} (95% interval {model.low:+.1f} to {model.high:+.1f}); "
-            f"chance A is better by 1 point or more {model.p_a_better:.0%}, B better "
+            f"chance A is better by {analysis.mid:g} or more points "
+            f"{model.p_a_better:.0%}, B better "
             f"{model.p_b_better:.0%}, smaller difference {model.p_trivial:.0%}"
         )
     if analysis.side_effects:
@@ -369,6 +375,11 @@ def analyze_command(app: AppContext, chart: Path | None, as_json: bool) -> None:
     click.echo("Limits:")
     for limit in analysis.limits:
         click.echo(f"  - {limit}")
+    click.echo(
+        f"A difference of {analysis.mid:g} points is taken as the smallest that "
+        "matters; sources:"
+    )
+    click.echo("\n".join(f"  {line}" for line in source_lines(result.sources)))
     if chart is not None:
         click.echo(f"Wrote {chart}")
 

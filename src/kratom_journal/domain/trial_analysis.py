@@ -7,8 +7,8 @@ orders the design could have drawn.
 
 Secondary: a model of the daily ratings, y_t = α + β·A_t + γ·t + ε_t with AR(1)
 errors, which gives the approximate chance that the difference is at least the
-minimal important difference. Only the `kratom trial analyze` path imports this
-module, because numpy and scipy are slow to import.
+minimal important difference. The model is in `trial_model.py`. Only the `kratom trial
+analyze` path imports these modules, because numpy and scipy are slow to import.
 """
 
 from __future__ import annotations
@@ -22,8 +22,7 @@ from itertools import product
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
-import numpy as np
-from scipy import optimize, stats  # type: ignore[import-untyped]
+from scipy import stats  # type: ignore[import-untyped]
 
 from kratom_journal.domain.errors import InputError
 from kratom_journal.domain.trial import (
@@ -33,28 +32,21 @@ from kratom_journal.domain.trial import (
     smallest_p,
     trial_days,
 )
+from kratom_journal.domain.trial_model import ModelResult, fit_model
 
 if TYPE_CHECKING:
     from collections.abc import Collection, Mapping, Sequence
 
-    from numpy.typing import NDArray
 
-    Array = NDArray[np.float64]
-
-# The minimal important difference of the PEG, about 1 point on its 0-10 scale
-# (estimates 0.6-1.75; Reed, Stump, Monahan & Kroenke, J Pain 2024;25(1):142-152).
-# The same 1 point is used for the NRS, whose quoted MID is larger (about 2 points
-# or 30%, Farrar 2001); the verdict names the threshold ("at least 1 point") rather
-# than calling the difference clinically important.
+# The default minimal important difference: the PEG's, about 1 point on its 0-10
+# scale (Reed et al., J Pain 2024). The service passes the figure for the trial's
+# outcome from the knowledge base, where its source, date and grade live.
 MID = 1.0
 # A period counts when at least this share of its days after the washout have a
 # rating: "at least 4 of 7 days" (anchors §2.5 item 6). Exact, so 7 days need 4.
 MIN_SHARE_OF_DAYS = Fraction(4, 7)
 MIN_PAIRS = 2  # complete pairs before any result is shown
 _TIE = 1e-12  # differences of means closer than this are ties in the exact test
-# AR(1) coefficients the model averages over: the midpoints of 100 equal bins of
-# (-1, 1), i.e. a uniform prior on the stationary range.
-_RHO_GRID = np.linspace(-0.99, 0.99, 100)
 _NO_SIDE_EFFECTS: Mapping[date, Mapping[str, int]] = MappingProxyType({})
 
 
@@ -69,21 +61,6 @@ class PeriodResult:
     days_used: int  # of those, the ones with a rating and not off-plan
     mean: float | None
     counts: bool  # enough days rated: ceil(MIN_SHARE_OF_DAYS * days_expected)
-
-
-@dataclass(frozen=True)
-class ModelResult:
-    effect: float  # A minus B, points on 0-10
-    low: float  # 95% interval
-    high: float
-    se: float
-    rho: float  # the day-to-day (AR(1)) correlation of the errors
-    days: int  # ratings used
-    p_a_better: (
-        float  # chance that A lowers the outcome by MID or more (effect <= -MID)
-    )
-    p_b_better: float  # effect >= MID
-    p_trivial: float  # the rest
 
 
 @dataclass(frozen=True)
@@ -117,6 +94,7 @@ class Analysis:
     model: ModelResult | None
     side_effects: tuple[SideEffectRate, ...]
     limits: tuple[str, ...]
+    mid: float = MID  # the difference that matters, in points on 0-10
 
 
 def randomization_p(differences: Sequence[float]) -> float:
@@ -155,6 +133,7 @@ def analyze(
     off_plan: Collection[date] = (),
     side_effects: Mapping[date, Mapping[str, int]] = _NO_SIDE_EFFECTS,
     as_of: date | None = None,
+    mid: float = MID,
 ) -> Analysis:
     """The trial's result from each day's outcome value (the day's ratings averaged).
 
@@ -203,12 +182,13 @@ def analyze(
             model=None,
             side_effects=effects,
             limits=tuple(limits),
+            mid=mid,
         )
     mean, low, high = _t_interval(differences)
     p = randomization_p(differences)
     complete_pairs = {first.pair for first, _ in complete}
     used = [d for d in analysable if d.pair in complete_pairs and d.day in daily]
-    model = _fit_model(design, used, daily)
+    model = fit_model(design, used, daily, mid)
     # Both analyses must agree: on null data each alone is wrong 5% of the time.
     side = _side(low, high)
     agree = model is not None and side != 0 and side == _side(model.low, model.high)
@@ -224,7 +204,7 @@ def analyze(
     return Analysis(
         design=design,
         status=status,
-        verdict=_verdict(design, status, mean, low, high, k, model),
+        verdict=_verdict(design, status, mean, low, high, k, model, mid),
         needs=None,
         periods=tuple(periods),
         complete_pairs=k,
@@ -237,6 +217,7 @@ def analyze(
         model=model,
         side_effects=effects,
         limits=tuple(limits),
+        mid=mid,
     )
 
 
@@ -301,108 +282,6 @@ def _t_interval(differences: Sequence[float]) -> tuple[float, float, float]:
     sd = math.sqrt(math.fsum((d - mean) ** 2 for d in differences) / (k - 1))
     half = float(stats.t.ppf(0.975, k - 1)) * sd / math.sqrt(k)
     return mean, mean - half, mean + half
-
-
-def _fit_model(
-    design: Design, used: list[TrialDay], daily: Mapping[date, float]
-) -> ModelResult | None:
-    """The daily model's estimate of β (A minus B), or None when it cannot be fitted.
-
-    The errors follow an AR(1) process in calendar days (see `ar1_gls`), and β is
-    averaged over ρ rather than computed at one estimate of it: with flat priors on
-    α, β, γ and log σ and a uniform prior on ρ, β given ρ is a Student t around the
-    GLS estimate, and ρ's posterior is proportional to the restricted (REML)
-    likelihood. One plugged-in ρ ignores its uncertainty: in simulated trials of 3-4
-    pairs (ρ 0.5-0.7, 600-2000 runs each) the 95% intervals of maximum likelihood
-    (statsmodels SARIMAX) covered the true effect in only 83-92% of runs and plug-in
-    REML in 88-93%; averaging over ρ covered 92-95%. It is also fast (about 5 ms)
-    and has no iterative optimizer to fail to converge.
-    """
-    if len(used) < 3 + 4:  # 3 coefficients, and at least 4 df for the error
-        return None
-    times = np.array([(d.day - design.start).days for d in used], dtype=np.int64)
-    y = np.array([daily[d.day] for d in used], dtype=float)
-    a = np.array([d.regimen == "A" for d in used], dtype=float)
-    weeks = (times - times.mean()) / 7  # centred, to keep X well conditioned
-    x = np.column_stack([np.ones_like(y), a, weeks])
-    n, k = x.shape
-    df = n - k
-    with np.errstate(all="ignore"):
-        try:
-            log_post, beta_all, cov, rss = ar1_gls(times, y, x, _RHO_GRID)
-        except np.linalg.LinAlgError:
-            return None
-        beta, se = beta_all[:, 1], np.sqrt(cov[:, 1, 1])
-        # Ratings the model fits exactly (every day the same within a regimen) leave
-        # no error to model: the posterior is degenerate.
-        fine = np.all(np.isfinite(log_post)) and np.all(np.isfinite(beta))
-        if not fine or np.any(rss <= 1e-9 * n) or not np.all(se > 0):
-            return None
-        weights = np.exp(log_post - log_post.max())
-        weights /= weights.sum()
-        effect = float(weights @ beta)
-        second = float(weights @ (se**2 * df / (df - 2) + beta**2))
-
-        def cdf(v: float) -> float:
-            return float(weights @ stats.t.cdf((v - beta) / se, df))
-
-        bracket = (float(np.min(beta - 60 * se)), float(np.max(beta + 60 * se)))
-        try:
-            low = float(optimize.brentq(lambda v: cdf(v) - 0.025, *bracket, xtol=1e-9))
-            high = float(optimize.brentq(lambda v: cdf(v) - 0.975, *bracket, xtol=1e-9))
-        except ValueError:  # no sign change: the posterior is degenerate
-            return None
-        p_a, p_b = cdf(-MID), 1.0 - cdf(MID)
-    return ModelResult(
-        effect=effect,
-        low=low,
-        high=high,
-        se=math.sqrt(max(second - effect**2, 0.0)),
-        rho=float(weights @ _RHO_GRID),
-        days=n,
-        p_a_better=p_a,
-        p_b_better=p_b,
-        p_trivial=max(0.0, 1.0 - p_a - p_b),
-    )
-
-
-def ar1_gls(
-    times: NDArray[np.int64], y: Array, x: Array, rhos: Array
-) -> tuple[Array, Array, Array, Array]:
-    """GLS of y on x with AR(1) errors in time, for each ρ in `rhos`.
-
-    `times` are the whole days of the observations, increasing; gaps are allowed.
-    A gap of g days correlates two errors by ρ**g, so this is the exact Gaussian
-    likelihood that a Kalman filter (statsmodels SARIMAX with the regression in the
-    state) computes for a daily series with missing days: no rows dropped or shifted.
-
-    Returns, per ρ: the log restricted likelihood with σ profiled (up to a
-    constant), the coefficients, their covariance s²(X'V⁻¹X)⁻¹ with
-    s² = RSS/(n - k), and the RSS.
-    """
-    n, k = x.shape
-    rho = rhos[:, None]
-    lag = rho ** np.diff(times)[None, :]  # correlation with the previous rating
-    # Scale each row so the transformed errors are independent with the innovation
-    # variance: the first by the stationary sd, the others by the conditional sd.
-    first = np.sqrt(1 - rho**2)
-    scale = np.sqrt((1 - rho**2) / (1 - lag**2))
-    yz = np.concatenate([first * y[0], scale * (y[1:] - lag * y[:-1])], axis=1)
-    xz = np.concatenate(
-        [
-            (first * x[0])[:, None, :],
-            scale[:, :, None] * (x[None, 1:, :] - lag[:, :, None] * x[None, :-1, :]),
-        ],
-        axis=1,
-    )
-    log_det_v = -2 * (np.log(first[:, 0]) + np.log(scale).sum(axis=1))
-    xtx = np.einsum("gni,gnj->gij", xz, xz)
-    beta = np.linalg.solve(xtx, np.einsum("gni,gn->gi", xz, yz)[:, :, None])[:, :, 0]
-    rss = ((yz - np.einsum("gni,gi->gn", xz, beta)) ** 2).sum(axis=1)
-    _, log_det_xtx = np.linalg.slogdet(xtx)
-    log_restricted = -0.5 * (log_det_v + log_det_xtx + (n - k) * np.log(rss))
-    cov = np.linalg.inv(xtx) * (rss / (n - k))[:, None, None]
-    return log_restricted, beta, cov, rss
 
 
 def _side_effects(
@@ -504,6 +383,7 @@ def _verdict(
     high: float,
     pairs: int,
     model: ModelResult | None,
+    mid: float,
 ) -> str:
     outcome = "pain (PEG)" if design.outcome is Outcome.PEG else "pain (0-10)"
     a, b = design.regimen_a, design.regimen_b
@@ -519,7 +399,7 @@ def _verdict(
         return (
             f"On {better}, {outcome} was {_fmt(amount)} points lower than on {other} "
             f"({interval}) over {_pairs(pairs)}; the approximate chance that the "
-            f"difference is at least {MID:g} point is {_percent(chance)}."
+            f"difference is at least {_points(mid)} is {_percent(chance)}."
         )
     if _side(low, high) != 0:  # the period means alone exclude no difference
         found = (
@@ -548,6 +428,10 @@ def _verdict(
         f"No clear difference between {a} and {b}: {outcome} was {_fmt(amount)} points "
         f"lower on {better} ({interval}) over {_pairs(pairs)}."
     )
+
+
+def _points(value: float) -> str:
+    return f"{value:g} point" if value == 1 else f"{value:g} points"
 
 
 def _fmt(value: float) -> str:

@@ -155,7 +155,9 @@ class DoseReference(Evidence):
 
     id: Slug
     title: Text
-    kind: Literal["timing", "dose-range", "half-life", "protocol", "dependence"]
+    kind: Literal[
+        "timing", "dose-range", "half-life", "protocol", "dependence", "outcome"
+    ]
     low: Decimal | None = None
     high: Decimal | None = None
     typical: Decimal | None = None

@@ -151,20 +151,7 @@ def _add_event(
     now: datetime,
     data: dict[str, Any],
 ) -> None:
-    repo.add(
-        ProtocolEvent(
-            id=uuid4(),
-            owner_id=repo.owner_id,
-            protocol=Protocol.TAPER,
-            session_id=session_id,
-            seq=seq,
-            at=at,
-            kind=kind,
-            created_at=now,
-            data=data,
-        ),
-        now,
-    )
+    repo.add_event(Protocol.TAPER, session_id, seq, kind, at, now, data)
 
 
 # days --------------------------------------------------------------------------

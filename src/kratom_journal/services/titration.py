@@ -131,18 +131,7 @@ def _append(
     data: dict[str, Any] | None = None,
 ) -> None:
     seq = 1 + sum(1 for e in loaded.events if e.session_id == session_id)
-    event = ProtocolEvent(
-        id=uuid4(),
-        owner_id=repo.owner_id,
-        protocol=Protocol.TITRATION,
-        session_id=session_id,
-        seq=seq,
-        at=at,
-        kind=kind,
-        created_at=now,
-        data=data or {},
-    )
-    repo.add(event, now)
+    event = repo.add_event(Protocol.TITRATION, session_id, seq, kind, at, now, data)
     loaded.events.append(event)
 
 

@@ -18,13 +18,15 @@ from uuid import UUID, uuid4
 
 from kratom_journal.domain import trial
 from kratom_journal.domain.checkins import CheckIn
-from kratom_journal.domain.errors import InputError, Refused
+from kratom_journal.domain.errors import InputError, Refused, SafetyCheckUnavailable
+from kratom_journal.domain.findings import SourceRef, cite
 from kratom_journal.domain.moments import day_bounds, local_day, parse_at
 from kratom_journal.domain.protocol_events import Protocol, ProtocolEvent
 from kratom_journal.domain.quantities import parse_grams
 from kratom_journal.domain.trial import TrialDay
 from kratom_journal.services.entries import CheckInInput, new_checkin
 from kratom_journal.services.journal import Journal, parse_zone
+from kratom_journal.services.safety import knowledge
 from kratom_journal.services.taper import running_plan
 
 if TYPE_CHECKING:
@@ -168,20 +170,7 @@ def _add_event(
         for event in repo.protocol_events(Protocol.TRIAL)
         if event.session_id == session_id
     )
-    repo.add(
-        ProtocolEvent(
-            id=uuid4(),
-            owner_id=repo.owner_id,
-            protocol=Protocol.TRIAL,
-            session_id=session_id,
-            seq=seq,
-            at=at,
-            kind=kind,
-            created_at=now,
-            data=data,
-        ),
-        now,
-    )
+    repo.add_event(Protocol.TRIAL, session_id, seq, kind, at, now, data)
 
 
 def _latest(repo: Repository) -> Trial | None:
@@ -366,6 +355,25 @@ def status(journal: Journal, *, now: datetime) -> Status:
 class Result:
     analysis: Analysis
     daily: dict[date, float]  # each day's outcome, for the chart
+    sources: tuple[SourceRef, ...]  # where the minimal important difference comes from
+
+
+# The minimal important difference of each outcome, from the knowledge base.
+MID_REFERENCES = {trial.Outcome.PEG: "pain-mid-peg", trial.Outcome.NRS: "pain-mid-nrs"}
+
+
+def minimal_difference(outcome: trial.Outcome) -> tuple[float, tuple[SourceRef, ...]]:
+    """The difference in points that matters for `outcome`, with its sources."""
+    reference = next(
+        (r for r in knowledge().dose_references if r.id == MID_REFERENCES[outcome]),
+        None,
+    )
+    if reference is None or reference.typical is None:
+        raise SafetyCheckUnavailable(
+            "the minimal important difference is missing from the knowledge base, so "
+            "the trial cannot be judged"
+        )
+    return float(reference.typical), cite(reference)
 
 
 def analyze(journal: Journal, *, now: datetime) -> Result:
@@ -384,14 +392,16 @@ def analyze(journal: Journal, *, now: datetime) -> Result:
         daily, effects = _daily(repo, profile, current)
         today = _today(profile, now)
     as_of = today if current.stopped_on is None else min(today, current.stopped_on)
+    mid, sources = minimal_difference(current.design.outcome)
     analysis = run_analysis(
         current.design,
         daily,
         off_plan=current.off_plan,
         side_effects=effects,
         as_of=as_of,
+        mid=mid,
     )
-    return Result(analysis, daily)
+    return Result(analysis, daily, sources)
 
 
 def _daily(

@@ -343,6 +343,31 @@ class Repository:
         ).mappings()
         return [_change(row) for row in rows]
 
+    def add_event(
+        self,
+        protocol: Protocol,
+        session_id: UUID,
+        seq: int,
+        kind: str,
+        at: datetime,
+        now: datetime,
+        data: dict[str, Any] | None = None,
+    ) -> ProtocolEvent:
+        """Record one protocol event (logged for undo like any entry)."""
+        event = ProtocolEvent(
+            id=uuid4(),
+            owner_id=self.owner_id,
+            protocol=protocol,
+            session_id=session_id,
+            seq=seq,
+            at=at,
+            kind=kind,
+            created_at=now,
+            data=data or {},
+        )
+        self.add(event, now)
+        return event
+
     def protocol_events(self, protocol: Protocol) -> list[ProtocolEvent]:
         """Every live event of one protocol, all sessions, in order."""
         table = schema.protocol_events
