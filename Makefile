@@ -13,12 +13,18 @@ setup:
 		python3 -m pip install --quiet uv
 	@$(UV) sync --locked --compile-bytecode --quiet
 
+# The web app on an embedded SQLite database, opened in a browser where there is one.
 run: setup
-	$(UV) run --locked kratom today
+	$(UV) run --locked kratom serve --open
 
-# System packages the tests need (a PostgreSQL server); installed only when
-# missing and only where we are root.
+# System packages the tests need (a PostgreSQL server, Chromium for the browser
+# tests); installed only when missing and only where we are root.
 test-deps:
+	@if [ ! -x /usr/bin/chromium ]; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+		else echo "Chromium missing: browser tests will be skipped"; fi; \
+	fi
 	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
 		if [ "$$(id -u)" = 0 ]; then \
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \

@@ -67,3 +67,43 @@ def history(journal: Journal, *, days: int, now: datetime) -> History:
             products={str(p.id): p for p in repo.all("product", include_deleted=True)},
         )
     return result
+
+
+@dataclass(frozen=True)
+class QuickDose:
+    """A one-tap dose button: an amount as the person wrote it, and its product."""
+
+    amount: str
+    product: str | None
+
+
+QUICK_DOSE_DAYS = 30
+MAX_QUICK_DOSES = 4
+
+
+def quick_doses(journal: Journal, *, now: datetime) -> list[QuickDose]:
+    """The person's most recent distinct doses of the last 30 days, newest first.
+
+    Only amounts they have already taken and that are within the per-dose cap: the
+    buttons repeat the person's own choices and never propose a larger amount.
+    """
+    with journal.transaction(write=False) as repo:
+        profile = journal.profile(repo)
+        # Entries a few minutes ahead of the clock are accepted, so read past now.
+        doses = repo.doses_between(
+            now - timedelta(days=QUICK_DOSE_DAYS), now + timedelta(days=1)
+        )
+        products = {p.id: p for p in repo.products()}
+    seen: list[QuickDose] = []
+    for dose in sorted(doses, key=lambda d: d.taken_at, reverse=True):
+        if dose.grams > profile.dose_cap_g:
+            continue
+        product = products.get(dose.product_id) if dose.product_id else None
+        if dose.product_id is not None and product is None:
+            continue  # a deleted product cannot be chosen again
+        quick = QuickDose(str(dose.quantity), product.name if product else None)
+        if quick not in seen:
+            seen.append(quick)
+        if len(seen) == MAX_QUICK_DOSES:
+            break
+    return seen

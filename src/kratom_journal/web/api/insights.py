@@ -1,0 +1,9 @@
+"""API: insights."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from kratom_journal.web.schemas import ERRORS
+
+router = APIRouter(tags=["insights"], responses=ERRORS)

@@ -1,0 +1,9 @@
+"""API: products."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from kratom_journal.web.schemas import ERRORS
+
+router = APIRouter(tags=["products"], responses=ERRORS)

@@ -1,0 +1,9 @@
+"""API: safety."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from kratom_journal.web.schemas import ERRORS
+
+router = APIRouter(tags=["safety"], responses=ERRORS)

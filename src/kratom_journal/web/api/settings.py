@@ -1,0 +1,9 @@
+"""API: settings."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from kratom_journal.web.schemas import ERRORS
+
+router = APIRouter(tags=["settings"], responses=ERRORS)

@@ -1,0 +1,123 @@
+"""Today and dose logging: GET /today, POST /doses."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter
+from pydantic import BaseModel, Field
+
+from kratom_journal.domain.errors import SafetyCheckUnavailable
+from kratom_journal.services.entries import MAX_NOTE, DoseInput, log_dose
+from kratom_journal.services.journal import Journal
+from kratom_journal.services.overview import quick_doses, today
+from kratom_journal.services.reminders import due_items
+from kratom_journal.services.safety import check_now
+from kratom_journal.web.deps import JournalDep, NowDep
+from kratom_journal.web.schemas import ERRORS, DoseOut, DueOut, FindingOut
+
+router = APIRouter(tags=["today"], responses=ERRORS)
+
+
+class QuickDoseOut(BaseModel):
+    amount: str
+    product: str | None
+
+
+class TodayOut(BaseModel):
+    day: str
+    timezone: str
+    total_g: str
+    dose_cap_g: str
+    daily_cap_g: str
+    over_daily_cap: bool
+    includes_approximate: bool
+    doses: list[DoseOut]
+    minutes_since_last_dose: int | None
+    last_dose: DoseOut | None
+    findings: list[FindingOut]
+    check_unavailable: str | None
+    due: list[DueOut]
+    quick_doses: list[QuickDoseOut]
+
+
+@router.get("/today", response_model=TodayOut)
+def get_today(journal: JournalDep, now: NowDep) -> TodayOut:
+    """Today's doses and total against the caps, standing safety findings, what is due."""
+    return today_view(journal, now)
+
+
+def today_view(journal: Journal, now: datetime) -> TodayOut:
+    """The Today page and GET /today show the same facts."""
+    result = today(journal, now=now)
+    day = result.summary
+    try:
+        findings, unavailable = check_now(journal, now=now).findings, None
+    except SafetyCheckUnavailable as error:
+        findings, unavailable = [], str(error)
+    since = day.since_last_dose
+    return TodayOut(
+        day=day.day.isoformat(),
+        timezone=result.profile.timezone,
+        total_g=str(day.total_g),
+        dose_cap_g=str(day.dose_cap_g),
+        daily_cap_g=str(day.daily_cap_g),
+        over_daily_cap=day.over_daily_cap,
+        includes_approximate=day.includes_approximate,
+        doses=[DoseOut.of(d) for d in day.doses],
+        minutes_since_last_dose=None
+        if since is None
+        else int(since.total_seconds() // 60),
+        last_dose=None if day.last_dose is None else DoseOut.of(day.last_dose),
+        findings=[FindingOut.of(f) for f in findings],
+        check_unavailable=unavailable,
+        due=[DueOut.of(i) for i in due_items(journal, now=now)],
+        quick_doses=[
+            QuickDoseOut(amount=q.amount, product=q.product)
+            for q in quick_doses(journal, now=now)
+        ],
+    )
+
+
+class DoseIn(BaseModel):
+    amount: Annotated[
+        str,
+        Field(
+            min_length=1,
+            max_length=40,
+            description='As written: "2g", "1500 mg", "1/2 tsp", "3 caps".',
+            examples=["2 g"],
+        ),
+    ]
+    product: Annotated[str | None, Field(max_length=200)] = None
+    at: Annotated[
+        str | None,
+        Field(max_length=40, description='When taken: "14:30", "-20m", ISO 8601.'),
+    ] = None
+    note: Annotated[str | None, Field(max_length=MAX_NOTE)] = None
+    stomach: Annotated[str | None, Field(max_length=20)] = None
+    approx: bool = False
+    confirm: bool = Field(
+        False, description="Record despite an avoid-level finding (e.g. already taken)."
+    )
+
+
+class LoggedOut(BaseModel):
+    dose: DoseOut
+    today_total_g: str
+    findings: list[FindingOut]
+    check_unavailable: str | None
+
+
+@router.post("/doses", response_model=LoggedOut, status_code=201)
+def post_dose(entry: DoseIn, journal: JournalDep, now: NowDep) -> LoggedOut:
+    """Check, then record a dose. An avoid-level finding answers 409 unless `confirm`."""
+    logged = log_dose(journal, DoseInput(**entry.model_dump()), now=now)
+    total = today(journal, now=now).summary.total_g
+    return LoggedOut(
+        dose=DoseOut.of(logged.dose),
+        today_total_g=str(total),
+        findings=[FindingOut.of(f) for f in logged.findings],
+        check_unavailable=logged.check_unavailable,
+    )

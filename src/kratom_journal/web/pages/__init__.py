@@ -1,0 +1,29 @@
+"""The server-rendered pages: one router per page; every form works without JavaScript."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from kratom_journal.web.pages import (
+    checkin,
+    history,
+    insights,
+    learn,
+    products,
+    protocols,
+    safety,
+    settings,
+    today,
+)
+
+ROUTERS: list[APIRouter] = [
+    today.router,
+    checkin.router,
+    history.router,
+    protocols.router,
+    insights.router,
+    safety.router,
+    products.router,
+    learn.router,
+    settings.router,
+]

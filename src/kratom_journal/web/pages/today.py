@@ -1,0 +1,121 @@
+"""Today: the total against the caps, one-tap doses, what is due, standing findings."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, Response
+
+from kratom_journal.domain.errors import ConfirmationNeeded, InputError
+from kratom_journal.domain.findings import Severity
+from kratom_journal.domain.moments import format_duration
+from kratom_journal.services.entries import DoseInput, log_dose
+from kratom_journal.services.journal import Journal
+from kratom_journal.services.products import list_products
+from kratom_journal.services.safety import check_dose
+from kratom_journal.web import csrf
+from kratom_journal.web.api.today import today_view
+from kratom_journal.web.deps import JournalDep, NowDep
+from kratom_journal.web.schemas import FindingOut
+from kratom_journal.web.templating import grams, local, redirect, render
+
+router = APIRouter(include_in_schema=False)
+
+
+def _page(
+    request: Request,
+    journal: Journal,
+    now: datetime,
+    status_code: int = 200,
+    **extra: Any,
+) -> HTMLResponse:
+    view = today_view(journal, now)
+    products = list_products(journal)
+    since = None
+    if view.last_dose is not None:
+        # A dose may be logged a few minutes ahead; never show a negative gap.
+        since = format_duration(max(now - view.last_dose.taken_at, timedelta(0)))
+    context = {
+        "view": view,
+        "zone": view.timezone,
+        "day_label": datetime.fromisoformat(view.day).strftime("%a %d %b"),
+        "since": since,
+        "products": products,
+        "product_names": {str(p.id): p.name for p in products},
+        "form": {},
+        "error": None,
+        **extra,
+    }
+    return render(request, "today.html", context, status_code=status_code)
+
+
+@router.get("/", response_class=HTMLResponse)
+def today_page(request: Request, journal: JournalDep, now: NowDep) -> HTMLResponse:
+    return _page(request, journal, now)
+
+
+@router.post("/doses", dependencies=[Depends(csrf.verify)])
+def log_dose_form(
+    request: Request,
+    journal: JournalDep,
+    now: NowDep,
+    amount: Annotated[str, Form()] = "",
+    product: Annotated[str, Form()] = "",
+    at: Annotated[str, Form()] = "",
+    note: Annotated[str, Form()] = "",
+    stomach: Annotated[str, Form()] = "",
+    approx: Annotated[bool, Form()] = False,
+    confirm: Annotated[bool, Form()] = False,
+) -> Response:
+    form = {
+        "amount": amount,
+        "product": product,
+        "at": at,
+        "note": note,
+        "stomach": stomach,
+        "approx": approx,
+    }
+    entry = DoseInput(
+        amount=amount,
+        product=product or None,
+        at=at or None,
+        note=note or None,
+        stomach=stomach or None,
+        approx=approx,
+        confirm=confirm,
+    )
+    try:
+        if not amount.strip():
+            raise InputError("amount", "is required, e.g. 2 g")
+        logged = log_dose(journal, entry, now=now)
+    except ConfirmationNeeded as needed:
+        avoid = [
+            FindingOut.of(f)
+            for f in check_dose(
+                journal, amount, product=entry.product, at=entry.at, now=now
+            ).findings
+            if f.severity is Severity.AVOID
+        ]
+        message = str(needed).replace("repeat with --confirm", "confirm below")
+        return _page(
+            request,
+            journal,
+            now,
+            409,
+            form=form,
+            confirm=message,
+            confirm_findings=avoid,
+        )
+    except InputError as error:
+        return _page(request, journal, now, 422, form=form, error=error)
+    dose = logged.dose
+    total = today_view(journal, now).total_g
+    message = (
+        f"Logged {grams(dose.grams)} at {local(dose.taken_at, dose.zone)}. "
+        f"Today {grams(total)}."
+    )
+    if logged.check_unavailable:
+        message += f" The safety check could not run: {logged.check_unavailable}."
+    return redirect("/", message)

@@ -1,0 +1,134 @@
+"""API shapes shared by several endpoints: records, findings, sources, due items, errors.
+
+Records are built from `domain.records.to_json`, the same documents as `--json`
+and the export, so the three never drift apart.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from pydantic import BaseModel
+
+from kratom_journal.domain.records import to_json
+
+
+class Source(BaseModel):
+    title: str
+    publisher: str
+    year: int
+    url: str
+    as_of: date
+    confidence: str
+
+
+class FindingOut(BaseModel):
+    rule: str
+    severity: str
+    title: str
+    why: str
+    advice: str
+    sources: list[Source]
+
+    @classmethod
+    def of(cls, finding: Any) -> FindingOut:
+        return cls(
+            rule=finding.rule,
+            severity=finding.severity.label,
+            title=finding.title,
+            why=finding.why,
+            advice=finding.advice,
+            sources=[
+                Source.model_validate(s, from_attributes=True) for s in finding.sources
+            ],
+        )
+
+
+class DoseOut(BaseModel):
+    id: str
+    taken_at: datetime
+    zone: str
+    grams: str
+    quantity: str
+    approximate: bool
+    created_at: datetime
+    product_id: str | None
+    stomach: str | None
+    note: str | None
+    acknowledged: list[str]
+
+    @classmethod
+    def of(cls, dose: Any) -> DoseOut:
+        return cls.model_validate(to_json(dose))
+
+
+class PegOut(BaseModel):
+    pain: int
+    enjoyment: int
+    activity: int
+
+
+class CheckInOut(BaseModel):
+    id: str
+    at: datetime
+    zone: str
+    pain: int
+    created_at: datetime
+    peg: PegOut | None
+    side_effects: dict[str, int]
+    other_effects: dict[str, int]
+    mood: int | None
+    energy: int | None
+    sleep: int | None
+    note: str | None
+
+    @classmethod
+    def of(cls, checkin: Any) -> CheckInOut:
+        return cls.model_validate(to_json(checkin))
+
+
+class DueOut(BaseModel):
+    kind: str
+    title: str
+    due_at: datetime | None
+    until: datetime | None
+    detail: str
+
+    @classmethod
+    def of(cls, item: Any) -> DueOut:
+        return cls(
+            kind=item.kind,
+            title=item.title,
+            due_at=item.due_at,
+            until=item.until,
+            detail=item.detail,
+        )
+
+
+class Problem(BaseModel):
+    loc: list[str | int]
+    msg: str
+    type: str
+    field: str
+    problem: str
+
+
+class Invalid(BaseModel):
+    """422: which field, and what is wrong with it; nothing was saved."""
+
+    detail: list[Problem]
+
+
+class Failure(BaseModel):
+    """404, 409, 503: what happened, in a sentence."""
+
+    detail: str
+
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    404: {"model": Failure, "description": "No such record"},
+    409: {"model": Failure, "description": "Refused by a safety check or protocol"},
+    422: {"model": Invalid, "description": "Bad input: the field and the problem"},
+    503: {"model": Failure, "description": "The database or knowledge is unavailable"},
+}
