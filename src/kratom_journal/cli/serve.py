@@ -33,6 +33,7 @@ def serve_command(app: AppContext, port: int, open_browser: bool) -> None:
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind((HOST, port))
+        sock.listen(128)  # requests queue from now on, even before the app is up
     except OSError as error:
         sock.close()
         raise InputError("port", f"{port} cannot be used: {error.strerror}") from None

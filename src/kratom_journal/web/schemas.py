@@ -121,12 +121,13 @@ class Invalid(BaseModel):
 
 
 class Failure(BaseModel):
-    """404, 409, 503: what happened, in a sentence."""
+    """400, 404, 409, 503: what happened, in a sentence."""
 
     detail: str
 
 
 ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": Failure, "description": "The body could not be parsed"},
     404: {"model": Failure, "description": "No such record"},
     409: {"model": Failure, "description": "Refused by a safety check or protocol"},
     422: {"model": Invalid, "description": "Bad input: the field and the problem"},
