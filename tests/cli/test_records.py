@@ -137,6 +137,22 @@ def test_profile_defaults_and_changes(kratom: Kratom) -> None:
     ]
 
 
+def test_presets_are_set_checked_against_the_cap_and_cleared(kratom: Kratom) -> None:
+    kratom.ok("log", "1.5g")
+    kratom.ok("log", "2 g")
+    kratom.ok("profile", "set", "--preset", "2g", "--preset", "1/2 tsp")
+    assert kratom.json("profile", "show")["profile"]["presets"] == ["2g", "1/2 tsp"]
+    assert "presets:      2g, 1/2 tsp" in kratom.ok("profile", "show").stdout
+    lowered = kratom("profile", "set", "--dose-cap", "1.5")
+    assert lowered.exit_code == 2
+    assert "presets: 2g is above the per-dose cap of 1.5 g" in lowered.stderr
+    kratom.ok("profile", "set", "--no-presets")
+    assert kratom.json("profile", "show")["profile"]["presets"] == []
+    both = kratom("profile", "set", "--no-presets", "--preset", "2 g")
+    assert both.exit_code == 2
+    assert "presets: give --preset or --no-presets, not both" in both.stderr
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -147,9 +163,13 @@ def test_profile_defaults_and_changes(kratom: Kratom) -> None:
             ["--timezone", "Mars/Olympus"],
             "timezone: 'Mars/Olympus' is not an IANA time zone",
         ),
+        # A folder of the zone database, not a zone: an OSError inside zoneinfo.
+        (["--timezone", "Europe"], "timezone: 'Europe' is not an IANA time zone"),
         (["--location", "Texas"], "location: 'Texas' is not an ISO 3166 code"),
         (["--day-boundary", "25:00"], "day-boundary: '25:00' is not a time of day"),
         (["--birth-year", "2020"], "birth-year: 2020 is not accepted"),
+        (["--preset", "6 g"], "presets: 6 g is above the per-dose cap of 5 g"),
+        (["--preset", "a lot"], "presets: 'a lot' is not an amount"),
     ],
 )
 def test_bad_profile_settings_are_refused(

@@ -16,6 +16,7 @@ from kratom_journal.domain.profiles import (
     check_caps,
     parse_condition,
     parse_location,
+    parse_presets,
 )
 
 
@@ -117,3 +118,41 @@ def test_bad_condition_names(text: str) -> None:
     with pytest.raises(InputError) as caught:
         parse_condition(text)
     assert caught.value.field == "condition"
+
+
+@pytest.mark.parametrize(
+    ("texts", "presets"),
+    [
+        ([], ()),
+        (["2 g", "1/2 tsp", "3 caps"], ("2 g", "1/2 tsp", "3 caps")),
+        (["  2   g ", "", "   "], ("2 g",)),
+        (["2g", "2 g", "2000 mg", "½ tsp", "1/2 tsp"], ("2g", "2000 mg", "½ tsp")),
+        (["5 g", "5000 mg"], ("5 g", "5000 mg")),  # exactly the cap is allowed
+        (["3 tsp"], ("3 tsp",)),  # spoons depend on the product; checked when logged
+        (
+            ["1 g", "1.5 g", "2 g", "2.5 g", "3 g", "3.5 g"],
+            ("1 g", "1.5 g", "2 g", "2.5 g", "3 g", "3.5 g"),
+        ),
+    ],
+)
+def test_presets_are_kept_as_written(
+    texts: list[str], presets: tuple[str, ...]
+) -> None:
+    assert parse_presets(texts, Decimal(5)) == presets
+
+
+@pytest.mark.parametrize(
+    ("texts", "problem"),
+    [
+        (["two grams"], "'two grams' is not an amount"),
+        (["2"], "has no unit"),
+        (["5.5 g"], "5.5 g is above the per-dose cap of 5 g"),
+        (["5001 mg"], "5001 mg is above the per-dose cap of 5 g"),
+        ([f"{n} caps" for n in range(1, 8)], "7 presets given; at most 6 are allowed"),
+    ],
+)
+def test_bad_presets_are_refused(texts: list[str], problem: str) -> None:
+    with pytest.raises(InputError) as caught:
+        parse_presets(texts, Decimal(5))
+    assert caught.value.field == "presets"
+    assert problem in caught.value.problem

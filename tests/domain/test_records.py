@@ -145,6 +145,9 @@ profiles = st.builds(
     conditions=st.lists(st.sampled_from(["fibromyalgia", "back pain"])).map(tuple),
     dose_cap_g=decimals("0.5", "8"),
     daily_cap_g=decimals("8", "15"),
+    presets=st.lists(
+        st.sampled_from(["0.5 g", "1/2 tsp", "2 caps", "500mg"]), unique=True
+    ).map(tuple),
 )
 records = st.one_of(doses, checkins, products, medications, intakes)
 
@@ -367,6 +370,9 @@ def test_malformed_json_names_the_bad_field(
         ({"day_boundary": "25:00"}, "profiles[0].day_boundary", "is not valid"),
         ({"timezone": None}, "profiles[0].timezone", "must not be null"),
         ({"conditions": "epilepsy"}, "profiles[0].conditions", "expected a list"),
+        ({"presets": ["2 g", 2]}, "profiles[0].presets", "expected text"),
+        ({"presets": ["two"]}, "profiles[0].presets", "is not an amount"),
+        ({"presets": ["6 g"]}, "profiles[0].presets", "above the per-dose cap"),
     ],
 )
 def test_a_bad_profile_names_the_field(
@@ -377,3 +383,8 @@ def test_a_bad_profile_names_the_field(
         from_json(Profile, {**base, **data}, "profiles[0]")
     assert caught.value.field == field
     assert problem in caught.value.problem
+
+
+def test_a_profile_without_presets_from_an_older_export_still_reads() -> None:
+    data = {"owner_id": "0b6b9c9e-8d7e-4f6a-9d1c-2e3f4a5b6c7d", "timezone": "UTC"}
+    assert from_json(Profile, data, "profile").presets == ()

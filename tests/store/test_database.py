@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import sqlite3
 from pathlib import Path
@@ -103,6 +104,49 @@ def test_a_newer_schema_is_refused_with_a_clear_message(db_url: str) -> None:
             assert len(Repository(connection, OWNER).products()) == 1
     finally:
         database.dispose()
+
+
+def test_a_profile_from_before_presets_is_migrated_with_none(db_url: str) -> None:
+    # A journal as release 0003 left it: profiles had no presets column.
+    from alembic import command
+    from alembic.config import Config
+
+    database = Database(db_url)
+    try:
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS))
+        with database.transaction() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "0003")
+            connection.execute(
+                text(
+                    "INSERT INTO profiles (owner_id, timezone, day_boundary, "
+                    "conditions, dose_cap_mg, daily_cap_mg, updated_at) VALUES "
+                    "(:owner, 'UTC', '04:00', '[]', 5000, 10000, :now)"
+                ),
+                {
+                    "owner": OWNER.hex if database.is_sqlite else OWNER,
+                    "now": samples.NOW,
+                },
+            )
+    finally:
+        database.dispose()
+
+    upgraded = open_database(db_url)
+    try:
+        assert revision_of(upgraded) == HEAD_REVISION
+        with upgraded.transaction() as connection:
+            repo = Repository(connection, OWNER)
+            profile = repo.profile()
+            assert profile is not None and profile.presets == ()
+            repo.save_profile(
+                dataclasses.replace(profile, presets=("2 g",)), samples.NOW
+            )
+        with upgraded.transaction(write=False) as connection:
+            stored = Repository(connection, OWNER).profile()
+            assert stored is not None and stored.presets == ("2 g",)
+    finally:
+        upgraded.dispose()
 
 
 @pytest.mark.postgres

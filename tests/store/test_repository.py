@@ -155,6 +155,7 @@ def test_profile_round_trip(database: Database) -> None:
         conditions=("liver disease", "depression"),
         dose_cap_g=Decimal("4.5"),
         daily_cap_g=Decimal("12.25"),
+        presets=("2 g", "½ tsp", "1500mg"),
     )
     with database.transaction() as connection:
         repo = Repository(connection, OWNER)

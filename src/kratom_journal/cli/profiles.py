@@ -25,6 +25,7 @@ def _show(profile: Any) -> None:
     click.echo(f"conditions:   {', '.join(profile.conditions) or 'none'}")
     click.echo(f"dose cap:     {grams(profile.dose_cap_g)} per dose")
     click.echo(f"daily cap:    {grams(profile.daily_cap_g)} per day")
+    click.echo(f"presets:      {', '.join(profile.presets) or 'none'}")
 
 
 @profile_group.command("show")
@@ -65,6 +66,15 @@ def show_command(app: AppContext, as_json: bool) -> None:
 @click.option(
     "--day-boundary", metavar="HH:MM", help="When a new day starts (default 04:00)."
 )
+@click.option(
+    "--preset",
+    "presets",
+    multiple=True,
+    metavar="AMOUNT",
+    help='A one-tap dose button on Today, e.g. "2 g" or "1/2 tsp"; repeatable '
+    "(up to 6, weights within the per-dose cap). Replaces the current presets.",
+)
+@click.option("--no-presets", is_flag=True, help="Remove all dose-button presets.")
 @json_option
 @pass_app
 def set_command(
@@ -77,23 +87,29 @@ def set_command(
     dose_cap: str | None,
     daily_cap: str | None,
     day_boundary: str | None,
+    presets: tuple[str, ...],
+    no_presets: bool,
     as_json: bool,
 ) -> None:
     """Change profile settings; only the options given change."""
+    from kratom_journal.domain.errors import InputError
     from kratom_journal.domain.records import to_json
     from kratom_journal.services.profiles import ProfileInput, set_profile
 
+    if presets and no_presets:
+        raise InputError("presets", "give --preset or --no-presets, not both")
     profile = set_profile(
         app.journal,
         ProfileInput(
-            timezone,
-            location,
-            birth_year,
-            conditions,
-            no_conditions,
-            dose_cap,
-            daily_cap,
-            day_boundary,
+            timezone=timezone,
+            location=location,
+            birth_year=birth_year,
+            add_conditions=conditions,
+            remove_conditions=no_conditions,
+            dose_cap=dose_cap,
+            daily_cap=daily_cap,
+            day_boundary=day_boundary,
+            presets=() if no_presets else (presets or None),
         ),
         now=app.now,
         today=app.today,

@@ -138,8 +138,48 @@ class Resolution:
     suggestions: tuple[str, ...] = ()
 
 
+class _Memo:
+    """What is worked out once per tuple of substances (the knowledge base's,
+    loaded once): the safety check resolves every medication on every page. A
+    tuple cannot change, so nothing here goes stale; the memo keeps its tuple, so
+    that the tuple's id is not reused while the memo lives."""
+
+    MAX_NAMES = 1024  # resolutions kept per tuple; beyond that, start again
+
+    def __init__(self, substances: tuple[SubstanceLike, ...]) -> None:
+        self.substances = substances
+        self.resolved: dict[str, Resolution] = {}
+        self.by_id = {s.id: s for s in substances}
+
+
+_MEMOS: dict[int, _Memo] = {}
+
+
+def _memo(substances: Sequence[SubstanceLike]) -> _Memo | None:
+    if not isinstance(substances, tuple):
+        return None
+    memo = _MEMOS.get(id(substances))
+    if memo is None or memo.substances is not substances:
+        if len(_MEMOS) >= 8:
+            _MEMOS.clear()
+        memo = _MEMOS[id(substances)] = _Memo(substances)
+    return memo
+
+
 def resolve_substance(name: str, substances: Sequence[SubstanceLike]) -> Resolution:
     """Match a name as typed (generic, brand, frequent misspelling), case-insensitively."""
+    memo = _memo(substances)
+    if memo is None:
+        return _resolve(name, substances)
+    found = memo.resolved.get(name)
+    if found is None:
+        if len(memo.resolved) >= _Memo.MAX_NAMES:
+            memo.resolved.clear()
+        found = memo.resolved[name] = _resolve(name, substances)
+    return found
+
+
+def _resolve(name: str, substances: Sequence[SubstanceLike]) -> Resolution:
     wanted = _key(name)
     for matched_by, names_of in (
         ("name", lambda s: [s.name, s.id]),
@@ -158,7 +198,8 @@ def matching_interactions(
     substance: SubstanceLike, facts: FactsLike
 ) -> list[InteractionLike]:
     """Interactions of a substance, including those of a combination's components."""
-    by_id = {s.id: s for s in facts.substances}
+    memo = _memo(facts.substances)
+    by_id = memo.by_id if memo else {s.id: s for s in facts.substances}
     parts = [substance] + [by_id[c] for c in substance.components if c in by_id]
     ids = {part.id for part in parts}
     classes = {cls for part in parts for cls in part.classes}

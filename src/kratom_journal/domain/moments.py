@@ -15,6 +15,7 @@ from functools import lru_cache
 from kratom_journal.domain.errors import InputError
 
 FUTURE_TOLERANCE = timedelta(minutes=5)
+EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
 DEFAULT_DAY_BOUNDARY = time(4, 0)
 AT_FORMS = (
     "now, 14:30, yesterday 21:00, -45m, -2h, 2026-11-20T14:30 or 2026-11-20T14:30+01:00"
@@ -68,16 +69,17 @@ def parse_at(
     Accepts "now", "14:30" (today, local), "yesterday 21:00", "-45m", "-1h30m",
     and ISO 8601 with or without offset (without: local time in `zone`).
     """
+    too_far = f"{text!r} is too far from today; use {AT_FORMS}"
     try:
         instant = _parse_at(
             text.strip() if text else "now", now=now, zone=zone, field=field
         )
+        local = instant.astimezone(zone)  # "9999-12-31T23:59Z" has no local time
     except OverflowError:  # e.g. "0001-01-01T00:00" or "-99999999999h"
-        raise InputError(
-            field, f"{text!r} is too far from today; use {AT_FORMS}"
-        ) from None
+        raise InputError(field, too_far) from None
+    if instant < EARLIEST:  # days and windows around it must stay representable
+        raise InputError(field, too_far)
     if instant - now > FUTURE_TOLERANCE:
-        local = instant.astimezone(zone)
         hint = ""
         if text and _CLOCK.match(text.strip()):
             hint = f"; for last night write 'yesterday {text.strip()}'"

@@ -6,10 +6,16 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, time
 from decimal import Decimal
+from fractions import Fraction
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 from kratom_journal.domain.errors import InputError
 from kratom_journal.domain.moments import DEFAULT_DAY_BOUNDARY
+from kratom_journal.domain.quantities import Quantity, Unit, parse_quantity
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 DEFAULT_DOSE_CAP = Decimal(5)
 DEFAULT_DAILY_CAP = Decimal(10)
@@ -17,6 +23,8 @@ DEFAULT_DAILY_CAP = Decimal(10)
 # a dose above a cap, so the caps themselves are bounded.
 MAX_DOSE_CAP = Decimal(8)
 MAX_DAILY_CAP = Decimal(15)
+# One-tap dose buttons the person sets up; few, so Today stays short.
+MAX_PRESETS = 6
 _LOCATION = re.compile(r"^[A-Z]{2}(?:-[A-Z0-9]{1,3})?$")
 _CONDITION = re.compile(r"^[^\W_][\w '’()/,.-]{0,79}$")
 
@@ -33,6 +41,8 @@ class Profile:
     conditions: tuple[str, ...] = field(default_factory=tuple)
     dose_cap_g: Decimal = DEFAULT_DOSE_CAP
     daily_cap_g: Decimal = DEFAULT_DAILY_CAP
+    # Dose amounts as the person writes them ("2 g", "1/2 tsp"), for one-tap buttons.
+    presets: tuple[str, ...] = field(default_factory=tuple)
 
 
 def check_caps(dose_cap: Decimal, daily_cap: Decimal) -> None:
@@ -85,3 +95,32 @@ def parse_condition(text: str) -> str:
             f"{text!r} is not a condition name (letters, digits, 1-80 characters)",
         )
     return name
+
+
+def parse_presets(texts: Iterable[str], dose_cap: Decimal) -> tuple[str, ...]:
+    """Dose-button presets: each an amount ("2 g", "1/2 tsp"), weights within the
+    per-dose cap, at most six; blanks are skipped and repeats kept once."""
+    kept: list[Quantity] = []
+    for text in texts:
+        if not text.strip():
+            continue
+        quantity = parse_quantity(text, "presets")
+        if quantity.unit.is_mass and _grams(quantity) > Fraction(dose_cap):
+            raise InputError(
+                "presets",
+                f"{quantity} is above the per-dose cap of "
+                f"{format(dose_cap.normalize(), 'f')} g; a preset never offers more",
+            )
+        if quantity not in kept:
+            kept.append(quantity)
+    if len(kept) > MAX_PRESETS:
+        raise InputError(
+            "presets", f"{len(kept)} presets given; at most {MAX_PRESETS} are allowed"
+        )
+    return tuple(str(quantity) for quantity in kept)
+
+
+def _grams(quantity: Quantity) -> Fraction:
+    return (
+        quantity.number / 1000 if quantity.unit is Unit.MILLIGRAM else quantity.number
+    )

@@ -27,7 +27,7 @@ from kratom_journal.domain.products import (
     Product,
     parse_name,
 )
-from kratom_journal.domain.profiles import Profile, check_caps
+from kratom_journal.domain.profiles import Profile, check_caps, parse_presets
 from kratom_journal.domain.protocol_events import ProtocolEvent
 from kratom_journal.domain.quantities import (
     MAX_DOSE_GRAMS,
@@ -88,11 +88,22 @@ def _encode(value: object) -> Any:
     return value
 
 
+# A class's annotations do not change, and resolving them is slow.
+_HINTS: dict[type, dict[str, Any]] = {}
+
+
+def _type_hints(cls: type) -> dict[str, Any]:
+    hints = _HINTS.get(cls)
+    if hints is None:
+        hints = _HINTS[cls] = typing.get_type_hints(cls)
+    return hints
+
+
 def from_json(cls: type[Any], data: Mapping[str, Any], where: str) -> Any:
     """Build a record of `cls` from its JSON form; InputError names the bad field."""
     if not isinstance(data, Mapping):
         raise InputError(where, "is not an object")
-    hints = typing.get_type_hints(cls)
+    hints = _type_hints(cls)
     known = {f.name: f for f in dataclasses.fields(cls)}
     unknown = sorted(set(data) - set(known))
     if unknown:
@@ -221,6 +232,10 @@ def check_record(record: object, where: str) -> None:
         except InputError as error:  # name the field in the JSON, not the option
             name = "dose_cap_g" if error.field == "dose-cap" else "daily_cap_g"
             raise InputError(f"{where}.{name}", error.problem) from None
+        try:
+            parse_presets(record.presets, record.dose_cap_g)
+        except InputError as error:
+            raise InputError(f"{where}.presets", error.problem) from None
 
 
 def _check_product(product: Product, where: str) -> None:

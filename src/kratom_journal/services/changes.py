@@ -170,6 +170,12 @@ def _checkin_changes(entry: EditInput) -> dict[str, Any]:
     return changes
 
 
+def show_entry(journal: Journal, which: str) -> Record:
+    """A live record by its id or id prefix, e.g. to fill an edit form."""
+    with journal.transaction(write=False) as repo:
+        return find_record(repo, which)
+
+
 def delete_entry(journal: Journal, which: str, *, now: datetime) -> Record:
     """Soft-delete: the entry disappears from views and can be brought back by undo."""
     with journal.transaction() as repo:
@@ -208,4 +214,11 @@ def _reverse(repo: Repository, change: Change, now: datetime) -> None:
         repo.restore(from_json(KINDS[change.kind], change.before, change.kind))
 
 
-__all__ = ["EditInput", "Medication", "delete_entry", "edit_entry", "undo_last"]
+__all__ = [
+    "EditInput",
+    "Medication",
+    "delete_entry",
+    "edit_entry",
+    "show_entry",
+    "undo_last",
+]

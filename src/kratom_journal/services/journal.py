@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,6 +21,12 @@ if TYPE_CHECKING:
     from datetime import datetime
 
 
+# The read transaction of `Journal.reading()`, in this thread or task, if any.
+_READING: ContextVar[tuple[Journal, Repository] | None] = ContextVar(
+    "kratom_reading", default=None
+)
+
+
 @dataclass
 class Journal:
     """One owner's view of one database."""
@@ -29,8 +36,25 @@ class Journal:
 
     @contextmanager
     def transaction(self, *, write: bool = True) -> Iterator[Repository]:
+        shared = _READING.get()
+        if not write and shared is not None and shared[0] is self:
+            yield shared[1]  # inside `reading()`: its transaction serves every read
+            return
         with self.database.transaction(write=write) as connection:
             yield Repository(connection, self.owner_id)
+
+    @contextmanager
+    def reading(self) -> Iterator[Repository]:
+        """One read transaction for several service calls, e.g. everything a page
+        shows: they all see the same state of the journal, and the page pays for
+        one transaction instead of one per call. Writes inside it get their own
+        transaction, as outside; do not read after writing within the block."""
+        with self.transaction(write=False) as repo:
+            token = _READING.set((self, repo))
+            try:
+                yield repo
+            finally:
+                _READING.reset(token)
 
     def profile(self, repo: Repository) -> Profile:
         profile = repo.profile()
@@ -91,7 +115,9 @@ def parse_owner(text: str) -> UUID:
 def parse_zone(name: str, field: str = "timezone") -> ZoneInfo:
     try:
         return ZoneInfo(name.strip())
-    except (ZoneInfoNotFoundError, ValueError):
+    # "Europe" names a folder of the zone database (IsADirectoryError); a very long
+    # name is "File name too long": both are OSErrors, and both are bad input.
+    except (ZoneInfoNotFoundError, ValueError, OSError):
         raise InputError(
             field,
             f"{name!r} is not an IANA time zone; use e.g. Europe/Berlin or America/New_York",
@@ -113,7 +139,7 @@ def system_zone_name(environ: Mapping[str, str]) -> str:
         if name:
             try:
                 ZoneInfo(name)
-            except (ZoneInfoNotFoundError, ValueError):
+            except (ZoneInfoNotFoundError, ValueError, OSError):
                 continue
             return name
     return "UTC"

@@ -13,6 +13,7 @@ from kratom_journal.domain.medications import Intake
 from kratom_journal.domain.moments import day_bounds, days_ago_start, local_day
 from kratom_journal.domain.products import Product
 from kratom_journal.domain.profiles import Profile
+from kratom_journal.domain.quantities import Quantity, parse_quantity
 from kratom_journal.services.journal import Journal, parse_zone
 
 MAX_HISTORY_DAYS = 36500
@@ -82,28 +83,37 @@ MAX_QUICK_DOSES = 4
 
 
 def quick_doses(journal: Journal, *, now: datetime) -> list[QuickDose]:
-    """The person's most recent distinct doses of the last 30 days, newest first.
+    """The person's presets, then their most recent distinct doses of the last 30
+    days, newest first (at most four of those).
 
-    Only amounts they have already taken and that are within the per-dose cap: the
-    buttons repeat the person's own choices and never propose a larger amount.
+    Only amounts the person chose (presets are checked against the per-dose cap when
+    set) or already took within the per-dose cap: the buttons repeat the person's own
+    choices and never propose a larger amount. A recent dose the same as a preset
+    ("2g" and "2 g") is shown once.
     """
     with journal.transaction(write=False) as repo:
         profile = journal.profile(repo)
-        # Entries a few minutes ahead of the clock are accepted, so read past now.
-        doses = repo.doses_between(
-            now - timedelta(days=QUICK_DOSE_DAYS), now + timedelta(days=1)
-        )
         products = {p.id: p for p in repo.products()}
-    seen: list[QuickDose] = []
-    for dose in sorted(doses, key=lambda d: d.taken_at, reverse=True):
-        if dose.grams > profile.dose_cap_g:
-            continue
-        product = products.get(dose.product_id) if dose.product_id else None
-        if dose.product_id is not None and product is None:
-            continue  # a deleted product cannot be chosen again
-        quick = QuickDose(str(dose.quantity), product.name if product else None)
-        if quick not in seen:
-            seen.append(quick)
-        if len(seen) == MAX_QUICK_DOSES:
-            break
+        seen = [QuickDose(amount, None) for amount in profile.presets]
+        keys: list[tuple[Quantity, str | None]] = [
+            (parse_quantity(amount, "presets"), None) for amount in profile.presets
+        ]
+        limit = MAX_QUICK_DOSES + len(seen)
+        # Newest first, read only until the buttons are found (usually a few of
+        # the ~100 doses of 30 days). Entries a few minutes ahead of the clock are
+        # accepted, so read past now.
+        for dose in repo.doses_newest_first(
+            now - timedelta(days=QUICK_DOSE_DAYS), now + timedelta(days=1)
+        ):
+            if len(seen) >= limit:
+                break
+            if dose.grams > profile.dose_cap_g:
+                continue
+            product = products.get(dose.product_id) if dose.product_id else None
+            if dose.product_id is not None and product is None:
+                continue  # a deleted product cannot be chosen again
+            name = product.name if product else None
+            if (dose.quantity, name) not in keys:
+                keys.append((dose.quantity, name))
+                seen.append(QuickDose(str(dose.quantity), name))
     return seen

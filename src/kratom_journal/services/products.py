@@ -22,6 +22,8 @@ from kratom_journal.domain.quantities import parse_grams
 from kratom_journal.services.lookups import find_product
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from kratom_journal.services.journal import Journal
 
 PERCENT = (Decimal(0), Decimal(100))
@@ -30,7 +32,8 @@ PPM = (Decimal(0), Decimal(100000))
 
 @dataclass(frozen=True)
 class ProductInput:
-    """Fields as typed; None means "leave as it is"."""
+    """Fields as typed; None means "leave as it is", and a blank text clears an
+    optional field (vendor, calibration, certificate values)."""
 
     name: str | None = None
     form: str | None = None
@@ -87,10 +90,12 @@ def apply_input(product: Product, entry: ProductInput, today: date) -> Product:
         value = getattr(entry, field)
         if value is not None:
             changes[field] = parse_name(value, field) if value.strip() else None
-    if entry.tsp_grams is not None:
-        changes["tsp_grams"] = _calibration(entry.tsp_grams, "tsp-grams")
-    if entry.capsule_grams is not None:
-        changes["capsule_grams"] = _calibration(entry.capsule_grams, "capsule-grams")
+    for field in ("tsp_grams", "capsule_grams"):
+        value = getattr(entry, field)
+        if value is not None:
+            changes[field] = (
+                _calibration(value, field.replace("_", "-")) if value.strip() else None
+            )
     certificate = _apply_certificate(
         product.certificate or LabCertificate(), entry, today
     )
@@ -101,26 +106,34 @@ def apply_input(product: Product, entry: ProductInput, today: date) -> Product:
 def _apply_certificate(
     certificate: LabCertificate, entry: ProductInput, today: date
 ) -> LabCertificate:
+    parsers: dict[str, Callable[[str, str], object]] = {
+        "mitragynine_pct": _percent,
+        "seven_oh_pct": _percent,
+        "lead_ppm": _ppm,
+        "arsenic_ppm": _ppm,
+        "cadmium_ppm": _ppm,
+        "mercury_ppm": _ppm,
+        "microbial": lambda text, _: _microbial(text),
+        "lab_name": parse_name,
+        "test_date": lambda text, _: _test_date(text, today),
+    }
     changes: dict[str, object] = {}
-    for field in ("mitragynine_pct", "seven_oh_pct"):
+    for field, parse in parsers.items():
         value = getattr(entry, field)
         if value is not None:
-            changes[field] = parse_decimal(
-                value, field.replace("_", "-"), low=PERCENT[0], high=PERCENT[1]
+            name = "microbial_pass" if field == "microbial" else field
+            changes[name] = (
+                parse(value, field.replace("_", "-")) if value.strip() else None
             )
-    for field in ("lead_ppm", "arsenic_ppm", "cadmium_ppm", "mercury_ppm"):
-        value = getattr(entry, field)
-        if value is not None:
-            changes[field] = parse_decimal(
-                value, field.replace("_", "-"), low=PPM[0], high=PPM[1]
-            )
-    if entry.microbial is not None:
-        changes["microbial_pass"] = _microbial(entry.microbial)
-    if entry.lab_name is not None:
-        changes["lab_name"] = parse_name(entry.lab_name, "lab-name")
-    if entry.test_date is not None:
-        changes["test_date"] = _test_date(entry.test_date, today)
     return dataclasses.replace(certificate, **changes)  # type: ignore[arg-type]
+
+
+def _percent(text: str, field: str) -> Decimal:
+    return parse_decimal(text, field, low=PERCENT[0], high=PERCENT[1])
+
+
+def _ppm(text: str, field: str) -> Decimal:
+    return parse_decimal(text, field, low=PPM[0], high=PPM[1])
 
 
 def add_product(

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from kratom_journal.domain.errors import InputError, SafetyCheckUnavailable
 from kratom_journal.domain.moments import parse_clock
 from kratom_journal.domain.products import parse_name
 from kratom_journal.domain.profiles import (
@@ -15,8 +16,10 @@ from kratom_journal.domain.profiles import (
     check_caps,
     parse_condition,
     parse_location,
+    parse_presets,
 )
 from kratom_journal.domain.quantities import parse_grams
+from kratom_journal.knowledge.units import Conversion, KnowledgeError, load_conversions
 from kratom_journal.services.journal import Journal, parse_zone
 
 if TYPE_CHECKING:
@@ -33,6 +36,9 @@ class ProfileInput:
     dose_cap: str | None = None
     daily_cap: str | None = None
     day_boundary: str | None = None
+    # None keeps the presets; a sequence (possibly empty) replaces them.
+    presets: Sequence[str] | None = None
+    clear_birth_year: bool = False
 
 
 def show_profile(journal: Journal) -> Profile:
@@ -47,12 +53,14 @@ def set_profile(
         profile = journal.profile(repo)
         changes: dict[str, object] = {}
         if entry.timezone is not None:
-            changes["timezone"] = str(parse_zone(entry.timezone))
+            changes["timezone"] = _zone_name(entry.timezone)
         if entry.location is not None:
             changes["location"] = (
                 parse_location(entry.location) if entry.location else None
             )
-        if entry.birth_year is not None:
+        if entry.clear_birth_year:
+            changes["birth_year"] = None
+        elif entry.birth_year is not None:
             changes["birth_year"] = check_birth_year(entry.birth_year, today)
         if entry.day_boundary is not None:
             changes["day_boundary"] = parse_clock(entry.day_boundary, "day-boundary")
@@ -79,7 +87,30 @@ def set_profile(
         check_caps(dose_cap, daily_cap)
         changes["dose_cap_g"] = dose_cap
         changes["daily_cap_g"] = daily_cap
+        # Checked against the new per-dose cap, also when only the cap changes.
+        presets = profile.presets if entry.presets is None else entry.presets
+        changes["presets"] = parse_presets(presets, dose_cap)
         updated = dataclasses.replace(profile, **changes)  # type: ignore[arg-type]
         if updated != profile:
             repo.save_profile(updated, now)
     return updated
+
+
+def _zone_name(text: str) -> str:
+    try:
+        return str(parse_zone(text))
+    except OSError:  # e.g. "Europe", a folder of the zone database
+        raise InputError(
+            "timezone", f"{text!r} is not an IANA time zone; use e.g. Europe/Berlin"
+        ) from None
+
+
+def unit_defaults() -> list[Conversion]:
+    """The documented grams per teaspoon and per capsule, with their sources; used
+    for spoons and capsules of a product without its own calibration."""
+    try:
+        return list(load_conversions().values())
+    except KnowledgeError as error:
+        raise SafetyCheckUnavailable(
+            f"the unit defaults could not be loaded: {error}"
+        ) from None

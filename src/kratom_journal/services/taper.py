@@ -33,6 +33,7 @@ AUTO_DAYS = 14
 # the person can change, not a clinical cut-off (no validated bands exist).
 DEFAULT_HOLD_AT = 10
 DEFAULT_HOLD_DAYS = 7
+MAX_START_AHEAD = timedelta(days=366)
 
 
 @dataclass(frozen=True)
@@ -171,6 +172,13 @@ def _daily_totals(
     return dict(totals)
 
 
+def daily_totals(journal: Journal, first: date, last: date) -> dict[date, Decimal]:
+    """Grams taken on each local day from `first` to `last`; days without a dose
+    are left out (the taper chart's actual amounts)."""
+    with journal.transaction(write=False) as repo:
+        return _daily_totals(repo, journal.profile(repo), first, last)
+
+
 def checklist_totals(
     repo: Repository, profile: Profile, first: date, last: date
 ) -> dict[date, int]:
@@ -230,6 +238,8 @@ def _request(
             ) from None
         if start < today:
             raise InputError("start", "a plan cannot start in the past")
+        if start > today + MAX_START_AHEAD:
+            raise InputError("start", "a plan starts within a year from today")
     hold_at = DEFAULT_HOLD_AT
     if entry.hold_at is not None:
         try:
@@ -336,6 +346,8 @@ def hold(
         current, seen = _running(repo, today)
         if current is None:
             raise InputError("taper", "no taper plan is running")
+        if when < current.created_at:
+            raise InputError("at", "a hold cannot come before the plan was made")
         first = current.steps[0].start
         if today < first:  # no step holds today, so the hold would change nothing
             raise InputError(

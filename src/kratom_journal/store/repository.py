@@ -6,10 +6,22 @@ what `undo` reads.
 
 from __future__ import annotations
 
+from functools import cache
 from typing import TYPE_CHECKING, Any
 from uuid import uuid4
 
-from sqlalchemy import Connection, String, and_, cast, func, insert, select, update
+from sqlalchemy import (
+    Connection,
+    Select,
+    String,
+    and_,
+    bindparam,
+    cast,
+    func,
+    insert,
+    select,
+    update,
+)
 
 from kratom_journal.domain.analysis_input import DoseEvent, Rating
 from kratom_journal.domain.changes import Action, Change
@@ -20,6 +32,7 @@ from kratom_journal.store import schema
 from kratom_journal.store.rows import from_row, profile_from_row, profile_to_row, to_row
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
     from datetime import datetime
     from uuid import UUID
 
@@ -48,22 +61,25 @@ class Repository:
         # One repository serves one transaction, so one command: its changes share
         # a batch, and undo reverses them together.
         self.batch = uuid4()
+        # The profile as read in this transaction; every write to it goes through
+        # this repository (save_profile, restore), which forgets it.
+        self._profile: Profile | None = None
 
     # profile -------------------------------------------------------------
     def profile(self) -> Profile | None:
+        if self._profile is not None:
+            return self._profile
         row = (
-            self.connection.execute(
-                select(schema.profiles).where(
-                    schema.profiles.c.owner_id == self.owner_id
-                )
-            )
+            self.connection.execute(_profile_query(), {"owner": self.owner_id})
             .mappings()
             .first()
         )
-        return None if row is None else profile_from_row(row)
+        self._profile = None if row is None else profile_from_row(row)
+        return self._profile
 
     def save_profile(self, profile: Profile, now: datetime) -> None:
         before = self.profile()
+        self._profile = None
         values = profile_to_row(profile) | {"updated_at": now}
         if before is None:
             self.connection.execute(insert(schema.profiles).values(values))
@@ -108,6 +124,7 @@ class Repository:
     def restore(self, record: Record | Profile) -> None:
         """Write a record back as it was, without logging (used by undo)."""
         if isinstance(record, Profile):
+            self._profile = None
             self.connection.execute(
                 update(schema.profiles)
                 .where(schema.profiles.c.owner_id == self.owner_id)
@@ -178,19 +195,27 @@ class Repository:
         return found
 
     def all(self, kind: str, *, include_deleted: bool = False) -> list[Any]:
-        table = schema.TABLES[kind]
-        query = select(table).where(table.c.owner_id == self.owner_id)
-        if not include_deleted:
-            query = query.where(table.c.deleted_at.is_(None))
-        time_column = TIME_COLUMNS.get(kind)
-        # Entries read best in time order; products and medications by name.
-        order = table.c[time_column] if time_column else func.lower(table.c.name)
-        rows = self.connection.execute(query.order_by(order, table.c.id)).mappings()
+        rows = self.connection.execute(
+            _all_query(kind, include_deleted), {"owner": self.owner_id}
+        ).mappings()
         return [from_row(kind, row) for row in rows]
 
     # time ranges ---------------------------------------------------------
     def doses_between(self, start: datetime, end: datetime) -> list[Dose]:
         return self._between("dose", "taken_at", start, end)
+
+    def doses_newest_first(self, start: datetime, end: datetime) -> Iterator[Dose]:
+        """Doses in [start, end), newest first (same instant: by id), read as they
+        are consumed, so that a caller needing only the first few reads only those."""
+        result = self.connection.execute(
+            _newest_doses_query(), {"owner": self.owner_id, "start": start, "end": end}
+        )
+        try:
+            for row in result.mappings():
+                dose: Any = from_row("dose", row)
+                yield dose
+        finally:
+            result.close()
 
     def checkins_between(self, start: datetime, end: datetime) -> list[CheckIn]:
         return self._between("checkin", "at", start, end)
@@ -206,16 +231,9 @@ class Repository:
     def _between(
         self, kind: str, column: str, start: datetime, end: datetime
     ) -> list[Any]:
-        table = schema.TABLES[kind]
         rows = self.connection.execute(
-            select(table)
-            .where(
-                table.c.owner_id == self.owner_id,
-                table.c.deleted_at.is_(None),
-                table.c[column] >= start,
-                table.c[column] < end,
-            )
-            .order_by(table.c[column], table.c.id)
+            _between_query(kind, column),
+            {"owner": self.owner_id, "start": start, "end": end},
         ).mappings()
         return [from_row(kind, row) for row in rows]
 
@@ -279,14 +297,8 @@ class Repository:
         return checkin
 
     def _last(self, kind: str, column: str) -> Any:
-        table = schema.TABLES[kind]
         row = (
-            self.connection.execute(
-                select(table)
-                .where(table.c.owner_id == self.owner_id, table.c.deleted_at.is_(None))
-                .order_by(table.c[column].desc(), table.c.id.desc())
-                .limit(1)
-            )
+            self.connection.execute(_last_query(kind, column), {"owner": self.owner_id})
             .mappings()
             .first()
         )
@@ -370,15 +382,8 @@ class Repository:
 
     def protocol_events(self, protocol: Protocol) -> list[ProtocolEvent]:
         """Every live event of one protocol, all sessions, in order."""
-        table = schema.protocol_events
         rows = self.connection.execute(
-            select(table)
-            .where(
-                table.c.owner_id == self.owner_id,
-                table.c.protocol == protocol.value,
-                table.c.deleted_at.is_(None),
-            )
-            .order_by(table.c.at, table.c.seq, table.c.id)
+            _events_query(), {"owner": self.owner_id, "protocol": protocol.value}
         ).mappings()
         return [cast_event(from_row("event", row)) for row in rows]
 
@@ -400,6 +405,81 @@ class Repository:
         return list(
             self.connection.execute(select(schema.profiles.c.owner_id)).scalars()
         )
+
+
+# The queries every page runs, built once: building a statement costs more than
+# running it on a small result. Values are bound when they run.
+@cache
+def _profile_query() -> Select[Any]:
+    table = schema.profiles
+    return select(table).where(table.c.owner_id == bindparam("owner"))
+
+
+@cache
+def _all_query(kind: str, include_deleted: bool) -> Select[Any]:
+    table = schema.TABLES[kind]
+    query = select(table).where(table.c.owner_id == bindparam("owner"))
+    if not include_deleted:
+        query = query.where(table.c.deleted_at.is_(None))
+    time_column = TIME_COLUMNS.get(kind)
+    # Entries read best in time order; products and medications by name.
+    order = table.c[time_column] if time_column else func.lower(table.c.name)
+    return query.order_by(order, table.c.id)
+
+
+@cache
+def _between_query(kind: str, column: str) -> Select[Any]:
+    table = schema.TABLES[kind]
+    return (
+        select(table)
+        .where(
+            table.c.owner_id == bindparam("owner"),
+            table.c.deleted_at.is_(None),
+            table.c[column] >= bindparam("start"),
+            table.c[column] < bindparam("end"),
+        )
+        .order_by(table.c[column], table.c.id)
+    )
+
+
+@cache
+def _newest_doses_query() -> Select[Any]:
+    table = schema.doses
+    return (
+        select(table)
+        .where(
+            table.c.owner_id == bindparam("owner"),
+            table.c.deleted_at.is_(None),
+            table.c.taken_at >= bindparam("start"),
+            table.c.taken_at < bindparam("end"),
+        )
+        .order_by(table.c.taken_at.desc(), table.c.id)
+    )
+
+
+@cache
+def _last_query(kind: str, column: str) -> Select[Any]:
+    table = schema.TABLES[kind]
+    return (
+        select(table)
+        .where(table.c.owner_id == bindparam("owner"), table.c.deleted_at.is_(None))
+        .order_by(table.c[column].desc(), table.c.id.desc())
+        .limit(1)
+    )
+
+
+@cache
+def _events_query() -> Select[Any]:
+    table = schema.protocol_events
+    return (
+        select(table)
+        .where(
+            table.c.owner_id == bindparam("owner"),
+            table.c.protocol == bindparam("protocol"),
+            table.c.deleted_at.is_(None),
+        )
+        .order_by(table.c.at, table.c.seq, table.c.id)
+    )
 
 
 def _change(row: Any) -> Change:

@@ -48,6 +48,7 @@ def profile_to_row(profile: Profile) -> dict[str, Any]:
         "conditions": list(profile.conditions),
         "dose_cap_mg": _mg(profile.dose_cap_g),
         "daily_cap_mg": _mg(profile.daily_cap_g),
+        "presets": list(profile.presets),
     }
 
 
@@ -61,6 +62,7 @@ def profile_from_row(row: Mapping[Any, Any]) -> Profile:
         conditions=tuple(row["conditions"]),
         dose_cap_g=_grams(row["dose_cap_mg"]),
         daily_cap_g=_grams(row["daily_cap_mg"]),
+        presets=tuple(row["presets"] or ()),
     )
 
 

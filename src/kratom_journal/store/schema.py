@@ -49,6 +49,7 @@ profiles = Table(
     Column("dose_cap_mg", Integer, nullable=False),
     Column("daily_cap_mg", Integer, nullable=False),
     Column("updated_at", UtcDateTime, nullable=False),
+    Column("presets", JSON),  # dose-button amounts as written; NULL before 0004
 )
 
 products = _owned(

@@ -1,0 +1,164 @@
+"""One product against the knowledge base: its lab certificate beside each limit, and
+the product rules' findings (7-OH, certificate, contaminants) without a dose."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from kratom_journal.domain.findings import Finding, SourceRef, cite, sort_findings
+from kratom_journal.domain.product_rules import (
+    ELEMENTS,
+    certificate_findings,
+    seven_oh_findings,
+)
+from kratom_journal.services.safety import knowledge
+
+if TYPE_CHECKING:
+    from kratom_journal.domain.facts import FactsLike, LimitLike
+    from kratom_journal.domain.products import LabCertificate, Product
+
+
+@dataclass(frozen=True)
+class LimitCheck:
+    """One value from the certificate beside its limit from the knowledge base.
+
+    `status` is "within", "over", "pass", "fail" or "not measured"."""
+
+    name: str
+    label: str
+    measured: Decimal | None
+    limit: Decimal | None
+    unit: str
+    status: str
+    limits: tuple[str, ...]
+    note: str
+    sources: tuple[SourceRef, ...]
+
+
+@dataclass(frozen=True)
+class ProductChecks:
+    findings: list[Finding]
+    checks: list[LimitCheck]
+
+
+def check_product(product: Product, *, daily_cap_g: Decimal) -> ProductChecks:
+    """Findings and limit checks of one product; raises SafetyCheckUnavailable when
+    the knowledge did not load (never "no findings" without it)."""
+    facts = knowledge()
+    return ProductChecks(
+        findings=product_findings(product, facts),
+        checks=limit_checks(product, facts, daily_cap_g=daily_cap_g),
+    )
+
+
+def product_findings(product: Product, facts: FactsLike) -> list[Finding]:
+    """What the product rules say about this product, most severe first."""
+    return sort_findings(
+        [*seven_oh_findings(product, facts), *certificate_findings(product, facts)]
+    )
+
+
+def _of_kind(facts: FactsLike, kind: str) -> list[LimitLike]:
+    return [limit for limit in facts.limits if limit.kind == kind]
+
+
+def _note(limit: LimitLike) -> str:
+    return str(getattr(limit, "note", ""))
+
+
+def _compare(measured: Decimal | None, limit: Decimal) -> str:
+    if measured is None:
+        return "not measured"
+    return "over" if measured > limit else "within"
+
+
+def limit_checks(
+    product: Product, facts: FactsLike, *, daily_cap_g: Decimal
+) -> list[LimitCheck]:
+    """Each limit beside the certificate's value; [] without a certificate."""
+    certificate = product.certificate
+    if certificate is None or certificate.is_empty:
+        return []
+    checks = _seven_oh_share(certificate, facts)
+    ppm = {limit.element: limit for limit in _of_kind(facts, "metal-ppm")}
+    pde = {limit.element: limit for limit in _of_kind(facts, "metal-pde")}
+    for element in ELEMENTS:
+        measured = getattr(certificate, f"{element}_ppm")
+        if (limit := ppm.get(element)) is not None:
+            checks.append(
+                LimitCheck(
+                    name=f"{element}-ppm",
+                    label=element.capitalize(),
+                    measured=measured,
+                    limit=limit.value,
+                    unit="ppm",
+                    status=_compare(measured, limit.value),
+                    limits=(limit.title,),
+                    note=_note(limit),
+                    sources=cite(limit),
+                )
+            )
+        if (limit := pde.get(element)) is not None and measured is not None:
+            per_day = measured * daily_cap_g
+            checks.append(
+                LimitCheck(
+                    name=f"{element}-per-day",
+                    label=f"{element.capitalize()} per day if you took your daily "
+                    f"cap ({daily_cap_g.normalize():f} g) of this batch",
+                    measured=per_day,
+                    limit=limit.value,
+                    unit="µg/day",
+                    status=_compare(per_day, limit.value),
+                    limits=(limit.title,),
+                    note=_note(limit),
+                    sources=cite(limit),
+                )
+            )
+    checks.append(_microbial(certificate, facts))
+    return checks
+
+
+def _seven_oh_share(certificate: LabCertificate, facts: FactsLike) -> list[LimitCheck]:
+    """7-OH as a share of the measured alkaloids, as the product rule computes it."""
+    limits = _of_kind(facts, "seven-oh-share")
+    if not limits:
+        return []
+    limit = limits[0]
+    share = None
+    if certificate.seven_oh_pct is not None:
+        alkaloids = (certificate.mitragynine_pct or Decimal(0)) + (
+            certificate.seven_oh_pct
+        )
+        if alkaloids > 0:
+            share = round(certificate.seven_oh_pct / alkaloids * 100, 2)
+    return [
+        LimitCheck(
+            name="seven-oh-share",
+            label="7-OH share of the alkaloids",
+            measured=share,
+            limit=limit.value,
+            unit="%",
+            status=_compare(share, limit.value),
+            limits=(limit.title,),
+            note=_note(limit),
+            sources=cite(limit),
+        )
+    ]
+
+
+def _microbial(certificate: LabCertificate, facts: FactsLike) -> LimitCheck:
+    limits = _of_kind(facts, "microbial")
+    passed = certificate.microbial_pass
+    return LimitCheck(
+        name="microbial",
+        label="Microbial test",
+        measured=None,
+        limit=None,
+        unit="",
+        status="not measured" if passed is None else ("pass" if passed else "fail"),
+        limits=tuple(limit.title for limit in limits),
+        note="",
+        sources=cite(*limits),
+    )
