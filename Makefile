@@ -6,7 +6,7 @@ SHELL := /bin/bash
 UV := $(shell command -v uv 2>/dev/null || echo python3 -m uv)
 export UV_COMPILE_BYTECODE := 1
 
-.PHONY: run test bench lint setup test-deps
+.PHONY: run test bench lint setup test-deps bench-deps
 
 setup:
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || \
@@ -34,8 +34,18 @@ test-deps:
 test: setup test-deps
 	$(UV) run --locked pytest -q
 
-bench: setup
+# wrk loads the web app in the web bench; installed only when missing and only
+# where we are root (otherwise the web bench says it is skipped).
+bench-deps:
+	@if ! command -v wrk >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+		else echo "wrk missing: the web bench will be skipped"; fi; \
+	fi
+
+bench: setup bench-deps
 	$(UV) run --locked python bench/cli_bench.py
+	$(UV) run --locked python bench/web_bench.py
 
 lint: setup
 	$(UV) run --locked ruff check src tests bench

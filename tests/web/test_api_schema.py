@@ -31,7 +31,6 @@ CHECKS = [
 ]
 
 
-
 def fuzzed_app() -> FastAPI:
     """One journal for the whole run, in a temporary folder removed at exit.
 
@@ -39,7 +38,9 @@ def fuzzed_app() -> FastAPI:
     schema is loaded when the module is collected.)"""
     folder = Path(tempfile.mkdtemp(prefix="kratom-fuzz-"))
     atexit.register(shutil.rmtree, folder, ignore_errors=True)
-    journal = open_journal(str(folder / "fuzz.sqlite3"), now=START, environ={"TZ": ZONE})
+    journal = open_journal(
+        str(folder / "fuzz.sqlite3"), now=START, environ={"TZ": ZONE}
+    )
     atexit.register(journal.close)
     # Schemathesis calls the app as "testserver".
     return create_app(

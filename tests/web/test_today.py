@@ -131,3 +131,11 @@ def test_openapi_lists_only_real_parameters(client: Client) -> None:
     }
     # The journal and the clock come from the app, never from the request.
     assert not names & {"journal", "now", "request"}
+
+
+def test_advice_names_pages_not_cli_commands(client: Client) -> None:
+    # With no location set, the law finding's advice points to a command in the CLI.
+    page = client.get("/").text
+    assert "Your location is not set" in page
+    assert "`kratom" not in page
+    assert "the Settings page" in page

@@ -3,6 +3,7 @@ time zone) and the filters that format grams, local times and durations."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -44,7 +45,34 @@ def iso(instant: datetime | None) -> str:
     return "" if instant is None else instant.isoformat().replace("+00:00", "Z")
 
 
-templates.env.filters.update(grams=grams, duration=duration, iso=iso)
+# Messages from the services name CLI commands; on a page, name the page instead.
+COMMAND_PAGES = {
+    "profile": "Settings",
+    "export": "Settings",
+    "import": "Settings",
+    "product": "Products",
+    "check": "Safety",
+    "med": "Safety",
+    "law": "Safety",
+    "learn": "Learn",
+    "insights": "Insights",
+    "checkin": "Check-in",
+    "history": "History",
+    "next": "Today",
+    "log": "Today",
+}
+_COMMAND = re.compile(r"`kratom ([a-z-]+)[^`]*`")
+
+
+def web_words(text: str) -> str:
+    """ "Set it with `kratom profile set --location US-TX`" -> "... the Settings page";
+    protocol commands (titrate, taper, trial, withdrawal) point to Protocols."""
+    return _COMMAND.sub(
+        lambda m: f"the {COMMAND_PAGES.get(m.group(1), 'Protocols')} page", text
+    )
+
+
+templates.env.filters.update(grams=grams, duration=duration, iso=iso, web=web_words)
 templates.env.globals.update(local=local)
 
 
@@ -57,9 +85,12 @@ def render(
 ) -> HTMLResponse:
     """Render a page with the token its forms need and any one-time message."""
     flash = request.cookies.get(FLASH)
+    text = unquote(flash) if flash else ""
     values = {
         "csrf_token": csrf.token_for(request),
-        "flash": unquote(flash) if flash else None,
+        # "1" + message: the change can be undone; "0" + message: it cannot.
+        "flash": text[1:] or None,
+        "flash_undo": text.startswith("1"),
         "path": request.url.path,
         **(context or {}),
     }
@@ -76,11 +107,15 @@ def render(
     return response
 
 
-def redirect(url: str, message: str | None = None) -> RedirectResponse:
-    """Post/redirect/get: the next page shows `message` once."""
+def redirect(
+    url: str, message: str | None = None, *, undo: bool = True
+) -> RedirectResponse:
+    """Post/redirect/get: the next page shows `message` once, with an Undo button
+    when `undo` (the message reports a change that `undo` would reverse)."""
     response = RedirectResponse(url, status_code=303)
     if message:
+        value = ("1" if undo else "0") + message
         response.set_cookie(
-            FLASH, quote(message), httponly=True, samesite="strict", path="/"
+            FLASH, quote(value), httponly=True, samesite="strict", path="/"
         )
     return response

@@ -31,8 +31,9 @@ def _page(
     status_code: int = 200,
     **extra: Any,
 ) -> HTMLResponse:
-    view = today_view(journal, now)
-    products = list_products(journal)
+    with journal.reading():  # one transaction for the whole page
+        view = today_view(journal, now)
+        products = list_products(journal)
     since = None
     if view.last_dose is not None:
         # A dose may be logged a few minutes ahead; never show a negative gap.

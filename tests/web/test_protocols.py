@@ -1,0 +1,356 @@
+"""Protocols: a titration step (API, page, browser), safety refusals, a taper plan with
+its chart and checklist, and an N-of-1 trial from design to daily rating."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kratom_journal.services.entries import DoseInput, log_dose
+from tests.web.conftest import Client, Clock, Live, inspect_page, texts
+
+
+def start(client: Client, **body: Any) -> Any:
+    return client.post("/api/v1/titration/start", json={"pain": 6, **body})
+
+
+def status(client: Client) -> dict[str, Any]:
+    body: dict[str, Any] = client.get("/api/v1/protocols").json()
+    return body
+
+
+def add_opioid(client: Client) -> None:
+    # An opioid taken with kratom is an avoid-level interaction in the knowledge base.
+    from kratom_journal.services.medications import add_medication
+
+    journal = client.app.state.journal  # type: ignore[attr-defined]
+    now = client.app.state.clock()  # type: ignore[attr-defined]
+    add_medication(journal, "oxycodone", now=now, today=now.date())
+
+
+def flash(response: Any) -> str:
+    """The one-time message on the page a form redirected to."""
+    return texts(response.text, r'class="flash"[^>]*>\s*<p>(.*?)</p>')[0]
+
+
+# -- titration ----------------------------------------------------------------------
+def test_api_runs_a_titration_step_only_after_the_check_in_allows_it(
+    client: Client, clock: Clock
+) -> None:
+    started = start(client, dose="1 g")
+    assert started.status_code == 201
+    session = started.json()["session"]
+    assert (session["phase"], session["total_g"]) == ("waiting", "1.000")
+    assert session["checkin_due"] == "2026-11-22T14:45:00Z"
+    early = client.post("/api/v1/titration/step")
+    assert early.status_code == 409
+    assert "does not allow a step now" in early.json()["detail"]
+
+    clock.advance(minutes=45)
+    checked = client.post("/api/v1/titration/checkin", json={"pain": 5})
+    assert checked.status_code == 201
+    assert checked.json()["session"]["phase"] == "step-allowed"
+    assert "the protocol allows +0.5 g now" in checked.json()["session"]["reason"]
+    stepped = client.post("/api/v1/titration/step", json={})
+    assert stepped.status_code == 201
+    assert stepped.json()["dose"]["grams"] == "0.500"
+    assert status(client)["titration"]["session"]["total_g"] == "1.500"
+
+    stopped = client.post("/api/v1/titration/stop")
+    assert stopped.json()["session"]["outcome"] == "stopped"
+
+
+def test_api_side_effects_end_the_session_and_bad_input_names_the_field(
+    client: Client, clock: Clock
+) -> None:
+    outside = start(client, dose="5 g")
+    assert outside.status_code == 422
+    assert outside.json()["detail"][0]["field"] == "dose"
+    assert status(client)["titration"]["session"] is None
+    start(client)
+    clock.advance(minutes=45)
+    unknown = client.post(
+        "/api/v1/titration/checkin", json={"pain": 5, "side_effects": {"glow": 1}}
+    )
+    assert unknown.status_code == 422
+    assert unknown.json()["detail"][0]["field"] == "side-effect"
+    checked = client.post(
+        "/api/v1/titration/checkin", json={"pain": 5, "side_effects": {"nausea": 1}}
+    )
+    session = checked.json()["session"]
+    assert (session["phase"], session["outcome"]) == ("ended", "side-effects")
+
+
+def test_api_refuses_a_start_while_an_avoid_finding_stands(client: Client) -> None:
+    add_opioid(client)
+    refused = start(client)
+    assert refused.status_code == 409
+    assert "the safety check found" in refused.json()["detail"]
+    assert status(client)["titration"]["session"] is None
+
+
+def test_page_start_form_shows_the_start_range_with_its_source(client: Client) -> None:
+    page = client.get("/protocols").text
+    assert "The protocol starts with 1 g to 2 g." in page
+    assert "Sources (1)" in page
+    assert 'action="/protocols/titration/start"' in page
+
+
+def test_page_bad_dose_keeps_the_typed_values_and_saves_nothing(
+    client: Client,
+) -> None:
+    response = client.submit("/protocols/titration/start", {"dose": "9", "pain": "7"})
+    assert response.status_code == 422
+    problem = texts(response.text, r'id="dose-error"[^>]*>(.*?)</p>')[0]
+    assert "the protocol starts with 1-2 g" in problem
+    assert 'value="9"' in response.text
+    assert 'value="7" checked' in response.text
+    assert status(client)["titration"]["session"] is None
+
+
+def test_page_titration_form_without_csrf_token_is_refused(client: Client) -> None:
+    client.token()
+    response = client.post(
+        "/protocols/titration/start", data={"dose": "1", "pain": "6"}
+    )
+    assert response.status_code == 403
+    assert status(client)["titration"]["session"] is None
+
+
+def test_page_step_refused_by_an_avoid_finding_shows_reason_and_findings(
+    client: Client, clock: Clock
+) -> None:
+    start(client)
+    add_opioid(client)
+    clock.advance(minutes=45)
+    client.submit("/protocols/titration/checkin", {"pain": "5"})
+    page = client.get("/protocols").text
+    assert "Record the +0.5 g step" not in page
+    assert "The safety check found" in page
+    refused = client.submit("/protocols/titration/step")
+    assert refused.status_code == 409
+    assert "Not recorded" in refused.text
+    assert "The protocol does not allow a step now" in refused.text
+    assert "What the safety check found" in refused.text
+    assert 'class="finding sev-avoid"' in refused.text
+    assert status(client)["titration"]["session"]["total_g"] == "1.000"
+
+
+def test_page_check_in_is_offered_when_due_and_step_only_when_allowed(
+    client: Client, clock: Clock
+) -> None:
+    started = client.submit("/protocols/titration/start", {"dose": "1.5", "pain": "6"})
+    assert flash(started) == (
+        "Titration started: 1.5 g at 15:00. Check-in due at 15:45."
+    )
+    page = client.get("/protocols").text
+    assert 'data-due-item data-title="Titration check-in"' in page
+    assert 'datetime="2026-11-22T14:45:00Z" data-countdown data-clock="15:45"' in page
+    assert "Record side effects before then" in page
+    assert "Record the +0.5 g step" not in page
+    clock.advance(minutes=45)
+    assert "Check in now" in client.get("/protocols").text
+    client.submit("/protocols/titration/checkin", {"pain": "5", "se-nausea": "none"})
+    page = client.get("/protocols").text
+    assert "The protocol allows +0.5 g now" in page
+    assert "take more" not in page.lower()
+    assert "Session total 2 g." in flash(client.submit("/protocols/titration/step"))
+    client.submit("/protocols/titration/stop")
+    page = client.get("/protocols").text
+    assert "What your sessions show" in page
+    assert "Last session" in page
+
+
+def test_browser_runs_a_titration_step(page: Any, live: Live) -> None:
+    page.goto("/protocols")
+    page.get_by_label("First dose in grams").fill("1")
+    baseline = page.get_by_role("group", name="Pain now (the baseline)")
+    baseline.get_by_text("6", exact=True).click()
+    page.get_by_role("button", name="Start the titration").click()
+    assert "Titration started: 1 g" in page.get_by_role("status").inner_text()
+    assert page.locator("#titration-total").inner_text() == "1 g"
+    assert page.locator("[data-countdown]").inner_text() == "in 45 min (15:45)"
+
+    live.clock.advance(minutes=45)
+    page.clock.set_fixed_time(live.clock.now)
+    page.reload()
+    assert page.locator("[data-countdown]").inner_text() == "now"
+    inspect_page(page, "protocols-checkin")
+    page.get_by_role("group", name="Pain now", exact=True).get_by_text(
+        "5", exact=True
+    ).click()
+    page.get_by_role("button", name="Record the check-in").click()
+    assert page.get_by_role(
+        "heading", name="The protocol allows +0.5 g now"
+    ).is_visible()
+    inspect_page(page, "protocols")
+    page.get_by_role("button", name="Record the +0.5 g step").click()
+    assert "Session total 1.5 g" in page.get_by_role("status").inner_text()
+    assert page.locator("#titration-total").inner_text() == "1.5 g"
+
+
+# -- taper and withdrawal -------------------------------------------------------------
+def test_api_taper_preview_saves_nothing_then_plan_hold_and_stop(
+    client: Client,
+) -> None:
+    preview = client.post(
+        "/api/v1/taper/plan", json={"from_amount": "4 g/day", "preview": True}
+    )
+    assert preview.status_code == 200
+    assert preview.json()["saved"] is False
+    assert status(client)["taper"]["plan"] is None
+    saved = client.post("/api/v1/taper/plan", json={"from_amount": "4 g/day"})
+    assert saved.status_code == 201
+    steps = saved.json()["plan"]["steps"]
+    assert steps[0]["target_g"] == "3.50" and steps[-1]["target_g"] == "0.00"
+    taper = status(client)["taper"]
+    assert (taper["running"], taper["target_g"], taper["checklist_due"]) == (
+        True,
+        "3.50",
+        True,
+    )
+    again = client.post("/api/v1/taper/plan", json={"from_amount": "4 g/day"})
+    assert again.status_code == 422
+    held = client.post("/api/v1/taper/hold", json={"days": 3})
+    assert held.json()["plan"]["holds"] == [{"on": "2026-11-22", "days": 3}]
+    assert client.post("/api/v1/taper/stop").status_code == 200
+    assert status(client)["taper"]["running"] is False
+
+
+def test_api_withdrawal_checklist_scores_and_refuses_unknown_symptoms(
+    client: Client,
+) -> None:
+    recorded = client.post(
+        "/api/v1/withdrawal", json={"symptoms": {"craving": 2, "insomnia": 1}}
+    )
+    assert recorded.status_code == 201
+    body = recorded.json()
+    assert (body["total"], body["max_total"]) == (3, 30)
+    assert body["withdrawal"]["symptoms"]["muscle-aches"] == 0
+    bad = client.post("/api/v1/withdrawal", json={"symptoms": {"glow": 1}})
+    assert (bad.status_code, bad.json()["detail"][0]["field"]) == (422, "symptom")
+    empty = client.post("/api/v1/withdrawal", json={})
+    assert empty.status_code == 422
+
+
+def test_page_taper_preview_shows_the_chart_and_saves_nothing(client: Client) -> None:
+    preview = client.submit(
+        "/protocols/taper/plan", {"from": "4 g/day", "action": "preview"}
+    )
+    assert preview.status_code == 200
+    assert "<svg" in preview.text and "Previewed taper plan" in preview.text
+    assert 'value="4 g/day"' in preview.text
+    assert status(client)["taper"]["plan"] is None
+    bad = client.submit("/protocols/taper/plan", {"from": "lots", "action": "save"})
+    assert bad.status_code == 422
+    assert texts(bad.text, r'id="from-error"[^>]*>(.*?)</p>')
+    assert 'value="lots"' in bad.text
+
+
+def test_page_taper_plan_table_chart_and_daily_checklist(
+    client: Client, clock: Clock
+) -> None:
+    saved = client.submit(
+        "/protocols/taper/plan", {"from": "4 g/day", "action": "save"}
+    )
+    assert flash(saved).startswith("Taper plan saved: 15 weekly steps")
+    client.post("/api/v1/doses", json={"amount": "3 g"})
+    page = client.get("/protocols").text
+    assert texts(page, r'id="taper-today">(.*?)<span') == ["3 g"]
+    assert 'role="img" aria-labelledby="plan-chart-title plan-chart-desc"' in page
+    assert texts(
+        page, r'<tr class="current" aria-current="step">\s*<td>(.*?)</td>'
+    ) == ["1 (now)"]
+    assert "Today's withdrawal checklist" in page
+    nothing = client.submit("/protocols/withdrawal", {})
+    assert nothing.status_code == 422
+    assert (
+        "No symptoms today"
+        in texts(nothing.text, r'id="symptom-error"[^>]*>(.*?)</p>')[0]
+    )
+    none = client.submit("/protocols/withdrawal", {"none": "1"})
+    assert flash(none) == "Recorded: withdrawal checklist total 0 of 30."
+    page = client.get("/protocols").text
+    assert "Today's withdrawal checklist: 0 of 30." in page
+    assert "Start the titration" not in page  # titrating up works against a taper
+
+
+def test_browser_shows_a_taper_plan_with_its_chart(page: Any, live: Live) -> None:
+    page.goto("/protocols")
+    page.get_by_label("Starting amount a day").fill("4 g/day")
+    page.get_by_role("button", name="Preview").click()
+    assert page.get_by_role("img", name="Previewed taper plan").is_visible()
+    page.get_by_role("button", name="Save the plan").click()
+    assert "Taper plan saved" in page.get_by_role("status").inner_text()
+    chart = page.get_by_role("img", name="Taper plan")
+    assert chart.is_visible()
+    assert page.locator("#taper-plan tbody tr").count() == 15
+    for grams in ("3 g", "4 g"):  # the second day is above its 3.5 g target
+        log_dose(live.journal, DoseInput(grams), now=live.clock.now)
+        live.clock.advance(days=1)
+    page.clock.set_fixed_time(live.clock.now)
+    page.reload()
+    assert page.locator(".plan-chart rect.actual").count() == 2
+    assert page.locator(".plan-chart rect.over").count() == 1
+    page.get_by_role("group", name="Craving").get_by_text("mild").click()
+    page.get_by_role("button", name="Record the checklist").click()
+    assert "total 1 of 30" in page.get_by_role("status").inner_text()
+    inspect_page(page, "protocols-taper")
+
+
+# -- trial ----------------------------------------------------------------------------
+def test_api_trial_design_rating_and_stop(client: Client) -> None:
+    designed = client.post(
+        "/api/v1/trial/design",
+        json={"regimen_a": "2 g", "regimen_b": "3 g", "outcome": "nrs", "seed": 7},
+    )
+    assert designed.status_code == 201
+    assert designed.json()["trial"]["design"]["seed"] == 7
+    trial = status(client)["trial"]
+    assert trial["running"] is True and trial["rated_today"] is False
+    logged = client.post("/api/v1/trial/log", json={"pain": 4})
+    assert logged.status_code == 201
+    assert logged.json()["washout"] is True
+    assert status(client)["trial"]["rated_today"] is True
+    stopped = client.post("/api/v1/trial/stop")
+    assert stopped.json()["stopped_on"] == "2026-11-22"
+
+
+def test_page_trial_design_then_peg_rating(client: Client) -> None:
+    bad = client.submit(
+        "/protocols/trial/design", {"regimen-a": "2 g", "regimen-b": "2 G"}
+    )
+    assert bad.status_code == 422
+    assert texts(bad.text, r'id="regimen-b-error"[^>]*>(.*?)</p>')
+    client.submit(
+        "/protocols/trial/design",
+        {"regimen-a": "2 g", "regimen-b": "3 g", "pairs": "3", "period-days": "7"},
+    )
+    page = client.get("/protocols").text
+    assert 'data-title="Today\'s trial rating"' in page
+    assert "How much pain interfered with enjoyment of life" in page
+    assert 'href="/insights"' in page
+    half = client.submit("/protocols/trial/log", {"peg-pain": "4"})
+    assert half.status_code == 422
+    logged = client.submit(
+        "/protocols/trial/log",
+        {"peg-pain": "4", "peg-enjoyment": "3", "peg-activity": "5"},
+    )
+    assert flash(logged).startswith("Logged pair 1, period 1, day 1")
+    assert "Today's rating is recorded." in client.get("/protocols").text
+
+
+def test_api_times_out_of_range_are_bad_input_and_leave_the_journal_readable(
+    client: Client,
+) -> None:
+    start(client)
+    for at in ("0001-01-01T00:00:00Z", "9999-12-31T23:59:00Z"):
+        response = client.post("/api/v1/titration/checkin", json={"pain": 5, "at": at})
+        assert (response.status_code, response.json()["detail"][0]["field"]) == (
+            422,
+            "at",
+        )
+    client.post("/api/v1/titration/stop")
+    client.post("/api/v1/taper/plan", json={"from_amount": "4 g/day"})
+    early = client.post("/api/v1/taper/hold", json={"at": "-2h"})
+    assert (early.status_code, early.json()["detail"][0]["field"]) == (422, "at")
+    assert client.get("/api/v1/protocols").status_code == 200
