@@ -7,11 +7,27 @@ and the export, so the three never drift apart.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from kratom_journal.domain.records import to_json
+
+# Request fields shared by the endpoints that take a dose.
+Amount = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=40,
+        description='As written: "2g", "1500 mg", "1/2 tsp", "3 caps".',
+        examples=["2 g"],
+    ),
+]
+At = Annotated[
+    str | None,
+    Field(max_length=40, description='When: "14:30", "-20m", ISO 8601 (blank: now).'),
+]
+ProductName = Annotated[str | None, Field(max_length=200)]
 
 
 class Source(BaseModel):

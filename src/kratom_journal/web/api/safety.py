@@ -21,7 +21,7 @@ from kratom_journal.services.medications import (
 from kratom_journal.services.profiles import show_profile
 from kratom_journal.services.safety import check_dose, check_now
 from kratom_journal.web.deps import JournalDep, NowDep
-from kratom_journal.web.schemas import ERRORS, FindingOut
+from kratom_journal.web.schemas import ERRORS, Amount, At, FindingOut, ProductName
 
 router = APIRouter(tags=["safety"], responses=ERRORS)
 
@@ -180,20 +180,9 @@ class SafetyOut(BaseModel):
 
 
 class CheckIn(BaseModel):
-    amount: Annotated[
-        str,
-        Field(
-            min_length=1,
-            max_length=40,
-            description='As written: "2g", "1500 mg", "1/2 tsp", "3 caps".',
-            examples=["2 g"],
-        ),
-    ]
-    product: Annotated[str | None, Field(max_length=200)] = None
-    at: Annotated[
-        str | None,
-        Field(max_length=40, description='When: "14:30", "-20m", ISO 8601.'),
-    ] = None
+    amount: Amount
+    product: ProductName = None
+    at: At = None
 
 
 class CheckOut(SafetyOut):

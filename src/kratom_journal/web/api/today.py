@@ -15,7 +15,15 @@ from kratom_journal.services.overview import quick_doses, today
 from kratom_journal.services.reminders import due_items
 from kratom_journal.services.safety import check_now
 from kratom_journal.web.deps import JournalDep, NowDep
-from kratom_journal.web.schemas import ERRORS, DoseOut, DueOut, FindingOut
+from kratom_journal.web.schemas import (
+    ERRORS,
+    Amount,
+    At,
+    DoseOut,
+    DueOut,
+    FindingOut,
+    ProductName,
+)
 
 router = APIRouter(tags=["today"], responses=ERRORS)
 
@@ -88,20 +96,9 @@ def _today_view(journal: Journal, now: datetime) -> TodayOut:
 
 
 class DoseIn(BaseModel):
-    amount: Annotated[
-        str,
-        Field(
-            min_length=1,
-            max_length=40,
-            description='As written: "2g", "1500 mg", "1/2 tsp", "3 caps".',
-            examples=["2 g"],
-        ),
-    ]
-    product: Annotated[str | None, Field(max_length=200)] = None
-    at: Annotated[
-        str | None,
-        Field(max_length=40, description='When taken: "14:30", "-20m", ISO 8601.'),
-    ] = None
+    amount: Amount
+    product: ProductName = None
+    at: At = None
     note: Annotated[str | None, Field(max_length=MAX_NOTE)] = None
     stomach: Annotated[str | None, Field(max_length=20)] = None
     approx: bool = False
