@@ -16,6 +16,7 @@ import statistics
 import subprocess
 import sys
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as ET
 
@@ -227,12 +228,15 @@ def test_css_becomes_presentation_attributes_in_cascade_order() -> None:
     assert not list(root.iter("{http://www.w3.org/2000/svg}style"))
 
 
-def test_the_app_starts_without_importing_matplotlib() -> None:
+def test_the_app_starts_without_importing_matplotlib(tmp_path: Path) -> None:
     code = (
         "import sys\n"
+        "from datetime import UTC, datetime\n"
+        "from kratom_journal.services.journal import open_journal\n"
         "from kratom_journal.web.app import create_app\n"
         "from kratom_journal.web.pages import insights\n"
-        "create_app(None)\n"
+        f"journal = open_journal({str(tmp_path / 'j.sqlite3')!r}, now=datetime.now(UTC))\n"
+        "create_app(journal)\n"
         "assert 'matplotlib' not in sys.modules, 'matplotlib imported'\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)

@@ -14,6 +14,7 @@ from fastapi.staticfiles import StaticFiles
 
 from kratom_journal.web import api, errors, pages
 from kratom_journal.web.security import SecurityMiddleware
+from kratom_journal.web.view_cache import ViewCache
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Callable, Sequence
@@ -35,9 +36,10 @@ def system_clock() -> datetime:
 
 
 @asynccontextmanager
-async def _lifespan(_app: FastAPI) -> AsyncIterator[None]:
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     anyio.to_thread.current_default_thread_limiter().total_tokens = REQUEST_THREADS
     yield
+    app.state.view_cache.close()
 
 
 def create_app(
@@ -59,6 +61,7 @@ def create_app(
     )
     app.state.journal = journal
     app.state.clock = clock
+    app.state.view_cache = ViewCache(journal.database.sqlite_path)
     app.add_middleware(SecurityMiddleware, allowed_hosts=tuple(allowed_hosts))
     errors.install(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

@@ -107,6 +107,31 @@ def render(
     return response
 
 
+# A page shared by every visitor is rendered once with this in place of the
+# visitor's CSRF token, which `shared_page` puts in per request.
+TOKEN_SLOT = "\x00csrf\x00"
+
+
+def render_shared(name: str, context: dict[str, Any]) -> str:
+    """A page without a flash message, rendered for anyone."""
+    template = templates.get_template(name)
+    return template.render(
+        {"csrf_token": TOKEN_SLOT, "flash": None, "flash_undo": False, **context}
+    )
+
+
+def shared_page(request: Request, html: str) -> HTMLResponse:
+    """`render_shared`'s page for this visitor: their token, set as a cookie if new."""
+    token = csrf.token_for(request)
+    response = HTMLResponse(html.replace(TOKEN_SLOT, token))
+    new_token = getattr(request.state, "new_csrf", None)
+    if new_token:
+        response.set_cookie(
+            csrf.COOKIE, new_token, httponly=True, samesite="strict", path="/"
+        )
+    return response
+
+
 def redirect(
     url: str, message: str | None = None, *, undo: bool = True
 ) -> RedirectResponse:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, Field
 
 from kratom_journal.domain.errors import SafetyCheckUnavailable
@@ -24,6 +24,7 @@ from kratom_journal.web.schemas import (
     FindingOut,
     ProductName,
 )
+from kratom_journal.web.view_cache import ViewCache
 
 router = APIRouter(tags=["today"], responses=ERRORS)
 
@@ -51,9 +52,14 @@ class TodayOut(BaseModel):
 
 
 @router.get("/today", response_model=TodayOut)
-def get_today(journal: JournalDep, now: NowDep) -> TodayOut:
-    """Today's doses and total against the caps, standing safety findings, what is due."""
-    return today_view(journal, now)
+def get_today(request: Request, journal: JournalDep, now: NowDep) -> Response:
+    """Today's doses and total against the caps, standing safety findings, what is due
+    (as of the current second)."""
+    cache: ViewCache = request.app.state.view_cache
+    body = cache.get(
+        "api/today", now, lambda at: today_view(journal, at).model_dump_json()
+    )
+    return Response(body, media_type="application/json")
 
 
 def today_view(journal: Journal, now: datetime) -> TodayOut:

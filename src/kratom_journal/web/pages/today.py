@@ -19,9 +19,40 @@ from kratom_journal.web import csrf
 from kratom_journal.web.api.today import today_view
 from kratom_journal.web.deps import JournalDep, NowDep
 from kratom_journal.web.schemas import FindingOut
-from kratom_journal.web.templating import grams, local, redirect, render
+from kratom_journal.web.templating import (
+    FLASH,
+    grams,
+    local,
+    redirect,
+    render,
+    render_shared,
+    shared_page,
+)
+from kratom_journal.web.view_cache import ViewCache
 
 router = APIRouter(include_in_schema=False)
+
+
+def _context(journal: Journal, now: datetime, **extra: Any) -> dict[str, Any]:
+    with journal.reading():  # one transaction for the whole page
+        view = today_view(journal, now)
+        products = list_products(journal)
+    since = None
+    if view.last_dose is not None:
+        # A dose may be logged a few minutes ahead; never show a negative gap.
+        since = format_duration(max(now - view.last_dose.taken_at, timedelta(0)))
+    return {
+        "view": view,
+        "zone": view.timezone,
+        "day_label": datetime.fromisoformat(view.day).strftime("%a %d %b"),
+        "since": since,
+        "products": products,
+        "product_names": {str(p.id): p.name for p in products},
+        "form": {},
+        "error": None,
+        "path": "/",
+        **extra,
+    }
 
 
 def _page(
@@ -31,30 +62,19 @@ def _page(
     status_code: int = 200,
     **extra: Any,
 ) -> HTMLResponse:
-    with journal.reading():  # one transaction for the whole page
-        view = today_view(journal, now)
-        products = list_products(journal)
-    since = None
-    if view.last_dose is not None:
-        # A dose may be logged a few minutes ahead; never show a negative gap.
-        since = format_duration(max(now - view.last_dose.taken_at, timedelta(0)))
-    context = {
-        "view": view,
-        "zone": view.timezone,
-        "day_label": datetime.fromisoformat(view.day).strftime("%a %d %b"),
-        "since": since,
-        "products": products,
-        "product_names": {str(p.id): p.name for p in products},
-        "form": {},
-        "error": None,
-        **extra,
-    }
+    context = _context(journal, now, **extra)
     return render(request, "today.html", context, status_code=status_code)
 
 
 @router.get("/", response_class=HTMLResponse)
 def today_page(request: Request, journal: JournalDep, now: NowDep) -> HTMLResponse:
-    return _page(request, journal, now)
+    if request.cookies.get(FLASH):  # a one-time message: this visitor's own page
+        return _page(request, journal, now)
+    cache: ViewCache = request.app.state.view_cache
+    html = cache.get(
+        "today.html", now, lambda at: render_shared("today.html", _context(journal, at))
+    )
+    return shared_page(request, html)
 
 
 @router.post("/doses", dependencies=[Depends(csrf.verify)])
