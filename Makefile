@@ -18,12 +18,18 @@ run: setup
 	$(UV) run --locked kratom serve --open
 
 # System packages the tests need (a PostgreSQL server, Chromium for the browser
-# tests); installed only when missing and only where we are root.
+# tests, poppler's pdftoppm for the report); installed only when missing and only
+# where we are root.
 test-deps:
 	@if [ ! -x /usr/bin/chromium ]; then \
 		if [ "$$(id -u)" = 0 ]; then \
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 		else echo "Chromium missing: browser tests will be skipped"; fi; \
+	fi
+	@if ! command -v pdftoppm >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null; \
+		else echo "pdftoppm missing: report page images will be skipped"; fi; \
 	fi
 	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
 		if [ "$$(id -u)" = 0 ]; then \
