@@ -119,6 +119,7 @@ def _register() -> None:
         products,
         profiles,
         reminders,
+        report,
         safety,
         serve,
         taper,
@@ -143,6 +144,7 @@ def _register() -> None:
         reminders,
         insights,
         trial,
+        report,
     ):
         for command in module.COMMANDS:
             main.add_command(command)
