@@ -1,17 +1,21 @@
-"""Property: any journal exported and imported into an empty one comes back identical."""
+"""Property: any journal exported and imported into an empty one comes back identical,
+and every export matches the JSON Schema we ship for the format."""
 
 from __future__ import annotations
 
 import json
 import tempfile
-from datetime import UTC, datetime, timedelta
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import jsonschema_rs
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kratom_journal.domain.checkins import KNOWN_SIDE_EFFECTS
+from kratom_journal.interop import importing
 from kratom_journal.services.changes import delete_entry
 from kratom_journal.services.entries import (
     CheckInInput,
@@ -21,10 +25,16 @@ from kratom_journal.services.entries import (
     record_intake,
 )
 from kratom_journal.services.journal import open_journal
+from kratom_journal.services.medications import add_medication
+from kratom_journal.services.products import ProductInput, add_product
 from kratom_journal.services.transfer import export_json, import_json
 
 NOW = datetime(2026, 11, 22, 14, 0, tzinfo=UTC)
 ENV = {"TZ": "America/New_York"}
+SCHEMA = json.loads(
+    (Path(importing.__file__).parent / "export.schema.json").read_text("utf-8")
+)
+VALIDATOR = jsonschema_rs.Draft202012Validator(SCHEMA)
 
 amounts = st.one_of(
     st.decimals(min_value="0.001", max_value="15", places=3).map(lambda d: f"{d}g"),
@@ -59,6 +69,24 @@ checkins = st.builds(
 )
 
 
+optional_number = st.none() | st.decimals(
+    min_value="0.01", max_value="5", places=2
+).map(str)
+products = st.builds(
+    ProductInput,
+    tsp_grams=optional_number,
+    mitragynine_pct=optional_number,
+    lead_ppm=optional_number,
+    microbial=st.none() | st.sampled_from(["pass", "fail"]),
+    batch=st.none() | st.text("ABC123-", min_size=1, max_size=8),
+)
+medications = st.lists(
+    st.sampled_from(["ibuprofen", "vitamin d", "sertraline", "metformin"]),
+    unique=True,
+    max_size=2,
+)
+
+
 def sections(document: dict[str, Any]) -> str:
     body = {k: v for k, v in document.items() if k not in ("exported_at", "owner_id")}
     return json.dumps(body, sort_keys=True).replace(document["owner_id"], "OWNER")
@@ -67,19 +95,40 @@ def sections(document: dict[str, Any]) -> str:
 @settings(max_examples=25, deadline=None)
 @given(
     dose_inputs=st.lists(doses, max_size=6),
+    product_inputs=st.lists(products, max_size=2),
+    medication_names=medications,
     checkin_inputs=st.lists(checkins, max_size=4),
     intakes=st.lists(st.sampled_from(["beer", "coffee", "cannabis"]), max_size=2),
     delete_first=st.booleans(),
 )
 def test_export_import_export_is_identical(
     dose_inputs: list[DoseInput],
+    product_inputs: list[ProductInput],
+    medication_names: list[str],
     checkin_inputs: list[CheckInInput],
     intakes: list[str],
     delete_first: bool,
 ) -> None:
     with tempfile.TemporaryDirectory() as folder:
         source = open_journal(str(Path(folder) / "a.sqlite3"), now=NOW, environ=ENV)
-        logged = [log_dose(source, entry, now=NOW).dose for entry in dose_inputs]
+        today = date(2026, 11, 22)
+        names = [f"Product {n}" for n in range(len(product_inputs))]
+        for name, entry in zip(names, product_inputs, strict=True):
+            add_product(source, replace(entry, name=name), now=NOW, today=today)
+        for name in medication_names:
+            add_medication(source, name, now=NOW, today=today, started="2026-01-02")
+        logged = [
+            log_dose(
+                source,
+                replace(
+                    entry,
+                    product=names[n % len(names)] if names else None,
+                    confirm=True,
+                ),
+                now=NOW,
+            ).dose
+            for n, entry in enumerate(dose_inputs)
+        ]
         for entry in checkin_inputs:
             record_checkin(source, entry, now=NOW)
         for name in intakes:
@@ -87,12 +136,17 @@ def test_export_import_export_is_identical(
         if delete_first and logged:
             delete_entry(source, str(logged[0].id), now=NOW + timedelta(minutes=1))
         exported = export_json(source, now=NOW)
+        assert VALIDATOR.is_valid(exported), [
+            e.message for e in VALIDATOR.iter_errors(exported)
+        ]
 
         target = open_journal(str(Path(folder) / "b.sqlite3"), now=NOW, environ=ENV)
         plan = import_json(
             target, json.dumps(exported), source="x.json", now=NOW, dry_run=False
         )
-        assert plan.total_added == len(logged) + len(checkin_inputs) + len(intakes)
+        assert plan.total_added == len(logged) + len(checkin_inputs) + len(
+            intakes
+        ) + len(product_inputs) + len(medication_names)
         assert sections(export_json(target, now=NOW)) == sections(exported)
         again = import_json(
             target, json.dumps(exported), source="x.json", now=NOW, dry_run=False

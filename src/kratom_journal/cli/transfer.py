@@ -20,10 +20,11 @@ from kratom_journal.cli.context import (
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["json", "csv"]),
+    type=click.Choice(["json", "csv", "fhir"]),
     default="json",
     show_default=True,
-    help="Our own JSON (lossless) or CSV (one table).",
+    help="Our own JSON (lossless), CSV (one table) or a FHIR R4 Bundle for a "
+    "clinician's system (deleted entries and notes left out).",
 )
 @click.option(
     "--table",
@@ -50,12 +51,19 @@ from kratom_journal.cli.context import (
 )
 @pass_app
 def export_command(app: AppContext, fmt: str, table: str, output: Path | None) -> None:
-    """Export the journal (deleted entries included, so nothing is lost)."""
+    """Export the journal (JSON and CSV include deleted entries: nothing is lost)."""
     import json
 
     from kratom_journal.services.transfer import export_csv, export_json
 
-    if fmt == "json":
+    if fmt == "fhir":
+        from kratom_journal.interop.fhir import bundle
+        from kratom_journal.services.fhir_export import clinical_records
+
+        records = clinical_records(app.journal, now=app.now)
+        text = json.dumps(bundle(records, now=app.now), indent=2, ensure_ascii=False)
+        text += "\n"
+    elif fmt == "json":
         text = json.dumps(
             export_json(app.journal, now=app.now), indent=2, ensure_ascii=False
         )
@@ -71,28 +79,80 @@ def export_command(app: AppContext, fmt: str, table: str, output: Path | None) -
 
 @click.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["auto", "json", "psychonautwiki", "csv"]),
+    default="auto",
+    show_default=True,
+    help='auto: .csv files are CSV; JSON with "experiences" is a PsychonautWiki '
+    "Journal export; other JSON is ours.",
+)
+@click.option(
+    "--map",
+    "mapping",
+    metavar="FIELD=COLUMN,...",
+    help="CSV from another tracker: which column holds what. Fields: time and amount "
+    "(needed), unit, note. E.g. --map time=Date,amount=Dose,note=Notes.",
+)
+@click.option(
+    "--time-format",
+    metavar="FORMAT",
+    help="With --map: how the time column is written, in strftime codes, e.g. "
+    '"%Y-%m-%d %H:%M" (default: ISO 8601).',
+)
+@click.option(
+    "--zone",
+    metavar="ZONE",
+    help="PsychonautWiki files and --map CSVs: the time zone the entries were made "
+    "in, and of CSV times without an offset (default: your profile's).",
+)
 @click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
 @json_option
 @pass_app
-def import_command(app: AppContext, file: Path, dry_run: bool, as_json: bool) -> None:
-    """Import a Kratom Journal JSON export: adds what is new, never deletes or overwrites."""
+def import_command(
+    app: AppContext,
+    file: Path,
+    fmt: str,
+    mapping: str | None,
+    time_format: str | None,
+    zone: str | None,
+    dry_run: bool,
+    as_json: bool,
+) -> None:
+    """Import our own JSON or CSV export, a PsychonautWiki Journal export, or another
+    tracker's CSV (with --map): adds what is new, never deletes or overwrites.
+
+    Importing the same file again adds nothing. A bad file writes nothing, and the
+    error says where it is bad. Only kratom becomes doses (g, mg, and PW's custom
+    units); other substances become other intake. PW notes, ratings and timed notes
+    are kept in the note of the session's first kratom dose.
+    """
     from kratom_journal.domain.errors import InputError
-    from kratom_journal.services.transfer import import_json
+    from kratom_journal.interop.importing import ImportOptions, import_file
 
     try:
         text = file.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         raise InputError(str(file), "is not UTF-8 text") from None
-    plan = import_json(
-        app.journal, text, source=file.name, now=app.now, dry_run=dry_run
+    options = ImportOptions(fmt, mapping, time_format, zone)
+    read_as, plan = import_file(
+        app.journal,
+        text,
+        source=file.name,
+        options=options,
+        now=app.now,
+        dry_run=dry_run,
     )
     if as_json:
         print_json(
             {
                 "dry_run": dry_run,
+                "format": read_as,
                 "added": dict(plan.added),
                 "unchanged": dict(plan.unchanged),
                 "conflicts": plan.conflicts,
+                "problems": plan.problems,
                 "profile": plan.profile,
             }
         )
@@ -106,6 +166,8 @@ def import_command(app: AppContext, file: Path, dry_run: bool, as_json: bool) ->
     click.echo(f"Profile: {plan.profile}.")
     for conflict in plan.conflicts:
         click.echo(f"Conflict: {conflict}")
+    for problem in plan.problems:
+        click.echo(f"Left out: {problem}")
     if dry_run:
         click.echo("Dry run: nothing was written.")
 

@@ -107,6 +107,8 @@ class ImportPlan:
     unchanged: Counter[str] = field(default_factory=Counter)
     conflicts: list[str] = field(default_factory=list)
     profile: str = "unchanged"
+    # What a conversion from another journal's file left out, and why.
+    problems: list[str] = field(default_factory=list)
     records: list[Record] = field(default_factory=list)
     new_profile: Profile | None = None
 
@@ -140,6 +142,19 @@ def import_json(
 ) -> ImportPlan:
     """Merge an export into this journal by id. A bad file raises and writes nothing."""
     document = parse_document(text, source)
+    return import_document(journal, document, source=source, now=now, dry_run=dry_run)
+
+
+def import_document(
+    journal: Journal,
+    document: Mapping[str, Any],
+    *,
+    source: str,
+    now: datetime,
+    dry_run: bool,
+) -> ImportPlan:
+    """Merge a parsed export-format document by id (other journals' files are
+    converted to one first), so every import previews and merges the same way."""
     with journal.transaction(write=not dry_run) as repo:
         plan = _plan(repo, document, source)
         if not dry_run:
