@@ -37,7 +37,6 @@ import sqlite3
 import statistics
 import subprocess
 import sys
-import sysconfig
 import tempfile
 import time
 import urllib.error
@@ -45,6 +44,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+from cli_bench import find_kratom
 from generate import END, ZONE, build_journal, count_rows
 
 PATHS = ("/", "/api/v1/today")
@@ -150,16 +150,6 @@ def main(argv: list[str] | None = None) -> int:
         + (f"missed for {', '.join(missed)}" if missed else "met")
     )
     return 0
-
-
-def find_kratom() -> str:
-    script = Path(sysconfig.get_path("scripts")) / "kratom"
-    if script.is_file():
-        return str(script)
-    found = shutil.which("kratom")
-    if found is None:
-        raise SystemExit("kratom is not installed; run `uv sync` first")
-    return found
 
 
 def wrk_version(wrk: str) -> str:

@@ -68,10 +68,27 @@ def _note(limit: LimitLike) -> str:
     return str(getattr(limit, "note", ""))
 
 
-def _compare(measured: Decimal | None, limit: Decimal) -> str:
+def _status(measured: Decimal | None, limit: Decimal) -> str:
     if measured is None:
         return "not measured"
     return "over" if measured > limit else "within"
+
+
+def _against(
+    limit: LimitLike, name: str, label: str, measured: Decimal | None, unit: str
+) -> LimitCheck:
+    """A measured value beside one limit, with the limit's note and sources."""
+    return LimitCheck(
+        name=name,
+        label=label,
+        measured=measured,
+        limit=limit.value,
+        unit=unit,
+        status=_status(measured, limit.value),
+        limits=(limit.title,),
+        note=_note(limit),
+        sources=cite(limit),
+    )
 
 
 def limit_checks(
@@ -88,33 +105,16 @@ def limit_checks(
         measured = getattr(certificate, f"{element}_ppm")
         if (limit := ppm.get(element)) is not None:
             checks.append(
-                LimitCheck(
-                    name=f"{element}-ppm",
-                    label=element.capitalize(),
-                    measured=measured,
-                    limit=limit.value,
-                    unit="ppm",
-                    status=_compare(measured, limit.value),
-                    limits=(limit.title,),
-                    note=_note(limit),
-                    sources=cite(limit),
-                )
+                _against(limit, f"{element}-ppm", element.capitalize(), measured, "ppm")
             )
         if (limit := pde.get(element)) is not None and measured is not None:
             per_day = measured * daily_cap_g
+            label = (
+                f"{element.capitalize()} per day if you took your daily "
+                f"cap ({daily_cap_g.normalize():f} g) of this batch"
+            )
             checks.append(
-                LimitCheck(
-                    name=f"{element}-per-day",
-                    label=f"{element.capitalize()} per day if you took your daily "
-                    f"cap ({daily_cap_g.normalize():f} g) of this batch",
-                    measured=per_day,
-                    limit=limit.value,
-                    unit="µg/day",
-                    status=_compare(per_day, limit.value),
-                    limits=(limit.title,),
-                    note=_note(limit),
-                    sources=cite(limit),
-                )
+                _against(limit, f"{element}-per-day", label, per_day, "µg/day")
             )
     checks.append(_microbial(certificate, facts))
     return checks
@@ -134,17 +134,7 @@ def _seven_oh_share(certificate: LabCertificate, facts: FactsLike) -> list[Limit
         if alkaloids > 0:
             share = round(certificate.seven_oh_pct / alkaloids * 100, 2)
     return [
-        LimitCheck(
-            name="seven-oh-share",
-            label="7-OH share of the alkaloids",
-            measured=share,
-            limit=limit.value,
-            unit="%",
-            status=_compare(share, limit.value),
-            limits=(limit.title,),
-            note=_note(limit),
-            sources=cite(limit),
-        )
+        _against(limit, "seven-oh-share", "7-OH share of the alkaloids", share, "%")
     ]
 
 

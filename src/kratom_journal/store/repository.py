@@ -6,16 +6,13 @@ what `undo` reads.
 
 from __future__ import annotations
 
-from functools import cache
 from typing import TYPE_CHECKING, Any
 from uuid import uuid4
 
 from sqlalchemy import (
     Connection,
-    Select,
     String,
     and_,
-    bindparam,
     cast,
     func,
     insert,
@@ -28,7 +25,7 @@ from kratom_journal.domain.changes import Action, Change
 from kratom_journal.domain.profiles import Profile
 from kratom_journal.domain.protocol_events import Protocol, ProtocolEvent
 from kratom_journal.domain.records import Record, kind_of, to_json
-from kratom_journal.store import schema
+from kratom_journal.store import queries, schema
 from kratom_journal.store.rows import from_row, profile_from_row, profile_to_row, to_row
 
 if TYPE_CHECKING:
@@ -43,13 +40,6 @@ if TYPE_CHECKING:
     from kratom_journal.domain.withdrawal import WithdrawalCheck
 
 PROFILE_KIND = "profile"
-TIME_COLUMNS = {
-    "dose": "taken_at",
-    "checkin": "at",
-    "intake": "at",
-    "withdrawal": "at",
-    "event": "at",
-}
 
 
 class Repository:
@@ -70,7 +60,7 @@ class Repository:
         if self._profile is not None:
             return self._profile
         row = (
-            self.connection.execute(_profile_query(), {"owner": self.owner_id})
+            self.connection.execute(queries.profile_query(), {"owner": self.owner_id})
             .mappings()
             .first()
         )
@@ -196,7 +186,7 @@ class Repository:
 
     def all(self, kind: str, *, include_deleted: bool = False) -> list[Any]:
         rows = self.connection.execute(
-            _all_query(kind, include_deleted), {"owner": self.owner_id}
+            queries.all_query(kind, include_deleted), {"owner": self.owner_id}
         ).mappings()
         return [from_row(kind, row) for row in rows]
 
@@ -208,7 +198,8 @@ class Repository:
         """Doses in [start, end), newest first (same instant: by id), read as they
         are consumed, so that a caller needing only the first few reads only those."""
         result = self.connection.execute(
-            _newest_doses_query(), {"owner": self.owner_id, "start": start, "end": end}
+            queries.between_query("dose", "taken_at", newest_first=True),
+            {"owner": self.owner_id, "start": start, "end": end},
         )
         try:
             for row in result.mappings():
@@ -232,7 +223,7 @@ class Repository:
         self, kind: str, column: str, start: datetime, end: datetime
     ) -> list[Any]:
         rows = self.connection.execute(
-            _between_query(kind, column),
+            queries.between_query(kind, column),
             {"owner": self.owner_id, "start": start, "end": end},
         ).mappings()
         return [from_row(kind, row) for row in rows]
@@ -298,7 +289,9 @@ class Repository:
 
     def _last(self, kind: str, column: str) -> Any:
         row = (
-            self.connection.execute(_last_query(kind, column), {"owner": self.owner_id})
+            self.connection.execute(
+                queries.last_query(kind, column), {"owner": self.owner_id}
+            )
             .mappings()
             .first()
         )
@@ -383,7 +376,7 @@ class Repository:
     def protocol_events(self, protocol: Protocol) -> list[ProtocolEvent]:
         """Every live event of one protocol, all sessions, in order."""
         rows = self.connection.execute(
-            _events_query(), {"owner": self.owner_id, "protocol": protocol.value}
+            queries.events_query(), {"owner": self.owner_id, "protocol": protocol.value}
         ).mappings()
         return [cast_event(from_row("event", row)) for row in rows]
 
@@ -405,81 +398,6 @@ class Repository:
         return list(
             self.connection.execute(select(schema.profiles.c.owner_id)).scalars()
         )
-
-
-# The queries every page runs, built once: building a statement costs more than
-# running it on a small result. Values are bound when they run.
-@cache
-def _profile_query() -> Select[Any]:
-    table = schema.profiles
-    return select(table).where(table.c.owner_id == bindparam("owner"))
-
-
-@cache
-def _all_query(kind: str, include_deleted: bool) -> Select[Any]:
-    table = schema.TABLES[kind]
-    query = select(table).where(table.c.owner_id == bindparam("owner"))
-    if not include_deleted:
-        query = query.where(table.c.deleted_at.is_(None))
-    time_column = TIME_COLUMNS.get(kind)
-    # Entries read best in time order; products and medications by name.
-    order = table.c[time_column] if time_column else func.lower(table.c.name)
-    return query.order_by(order, table.c.id)
-
-
-@cache
-def _between_query(kind: str, column: str) -> Select[Any]:
-    table = schema.TABLES[kind]
-    return (
-        select(table)
-        .where(
-            table.c.owner_id == bindparam("owner"),
-            table.c.deleted_at.is_(None),
-            table.c[column] >= bindparam("start"),
-            table.c[column] < bindparam("end"),
-        )
-        .order_by(table.c[column], table.c.id)
-    )
-
-
-@cache
-def _newest_doses_query() -> Select[Any]:
-    table = schema.doses
-    return (
-        select(table)
-        .where(
-            table.c.owner_id == bindparam("owner"),
-            table.c.deleted_at.is_(None),
-            table.c.taken_at >= bindparam("start"),
-            table.c.taken_at < bindparam("end"),
-        )
-        .order_by(table.c.taken_at.desc(), table.c.id)
-    )
-
-
-@cache
-def _last_query(kind: str, column: str) -> Select[Any]:
-    table = schema.TABLES[kind]
-    return (
-        select(table)
-        .where(table.c.owner_id == bindparam("owner"), table.c.deleted_at.is_(None))
-        .order_by(table.c[column].desc(), table.c.id.desc())
-        .limit(1)
-    )
-
-
-@cache
-def _events_query() -> Select[Any]:
-    table = schema.protocol_events
-    return (
-        select(table)
-        .where(
-            table.c.owner_id == bindparam("owner"),
-            table.c.protocol == bindparam("protocol"),
-            table.c.deleted_at.is_(None),
-        )
-        .order_by(table.c.at, table.c.seq, table.c.id)
-    )
 
 
 def _change(row: Any) -> Change:
