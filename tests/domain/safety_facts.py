@@ -30,6 +30,7 @@ class Sub(Ev):
     classes: tuple[str, ...] = ()
     brands: tuple[str, ...] = ()
     misspellings: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
     components: tuple[str, ...] = ()
 
 

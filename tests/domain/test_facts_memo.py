@@ -3,7 +3,8 @@ same answers as without; other sequences are resolved afresh each time."""
 
 from __future__ import annotations
 
-from kratom_journal.domain.facts import _resolve, resolve_substance
+from kratom_journal.domain.facts import resolve_substance
+from kratom_journal.domain.names import resolve_with, substance_index
 from tests.domain.safety_facts import Sub
 
 GABAPENTIN = Sub(id="gabapentin", name="Gabapentin", brands=("Neurontin",))
@@ -12,9 +13,12 @@ PREGABALIN = Sub(id="pregabalin", name="Pregabalin", brands=("Lyrica",))
 
 def test_remembered_answers_equal_fresh_ones() -> None:
     substances = (GABAPENTIN, PREGABALIN)
+    index = substance_index(substances)
     for typed in ("neurontin", "Gabapentin", "Lyrika", "vitamin d", "neurontin"):
-        assert resolve_substance(typed, substances) == _resolve(typed, substances)
-    assert resolve_substance("Lyrika", substances).suggestions == ("Lyrica",)
+        fresh = resolve_with(typed, substances, index)
+        assert resolve_substance(typed, substances) == fresh
+    lyrika = resolve_substance("Lyrika", substances)
+    assert (lyrika.substance, lyrika.matched_by) == (PREGABALIN, "close")
 
 
 def test_each_tuple_has_its_own_answers() -> None:

@@ -141,21 +141,32 @@ def test_medication_interactions(
 
 
 def test_an_unknown_medicine_says_ask_a_pharmacist() -> None:
-    data = SafetyInput(
+    [finding] = [
+        f
+        for f in check(_with_medication("Zapzorin"), FACTS)
+        if f.rule == "interaction:unknown-medicine"
+    ]
+    assert "Ask a pharmacist" in finding.advice
+    assert finding.severity is Severity.CAUTION
+
+
+def test_a_misspelt_medicine_is_read_as_the_closest_name_at_its_severity() -> None:
+    findings = check(_with_medication("Gabapentyn"), FACTS)
+    [finding] = [f for f in findings if f.rule == "interaction:gabapentinoids"]
+    assert finding.severity is Severity.AVOID
+    assert "read as gabapentin" in finding.title
+    assert not any(f.rule == "interaction:unknown-medicine" for f in findings)
+
+
+def _with_medication(name: str) -> SafetyInput:
+    return SafetyInput(
         profile=PROFILE,
         now=NOW,
         proposed=None,
         doses=(),
-        medications=[
-            Medication(id=uuid4(), owner_id=OWNER, name="Gabapentyn", created_at=NOW)
-        ],
+        medications=[Medication(id=uuid4(), owner_id=OWNER, name=name, created_at=NOW)],
         intakes=(),
     )
-    [finding] = [
-        f for f in check(data, FACTS) if f.rule == "interaction:unknown-medicine"
-    ]
-    assert "Ask a pharmacist" in finding.advice
-    assert "gabapentin" in finding.why  # a close match is suggested
 
 
 @pytest.mark.parametrize(

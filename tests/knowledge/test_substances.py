@@ -12,6 +12,7 @@ from datetime import date
 import pytest
 
 from kratom_journal.domain.facts import resolve_substance
+from kratom_journal.domain.names import key
 from kratom_journal.knowledge.loader import load_file
 from kratom_journal.knowledge.schema import (
     Interaction,
@@ -224,23 +225,18 @@ def test_nsaids_are_known_but_have_no_interaction_in_our_sources(
     assert rules_for(BY_ID[substance_id]) == set()
 
 
-def lookup_key(text: str) -> str:
-    """Case, hyphens and spacing ignored, as the name lookup does."""
-    return " ".join(text.casefold().replace("-", " ").replace("/", " / ").split())
-
-
-def test_every_brand_and_misspelling_maps_to_exactly_one_substance() -> None:
+def test_every_lookup_term_maps_to_exactly_one_substance() -> None:
     owners: dict[str, set[str]] = defaultdict(set)
     for s in SUBSTANCES:
-        for term in (s.id, s.name, *s.brands, *s.misspellings):
-            owners[lookup_key(term)].add(s.id)
+        for term in (s.id, s.name, *s.brands, *s.misspellings, *s.aliases):
+            owners[key(term)].add(s.id)
     collisions = {term: ids for term, ids in owners.items() if len(ids) > 1}
     assert collisions == {}
 
 
 def test_no_substance_repeats_a_lookup_term() -> None:
     for s in SUBSTANCES:
-        terms = [lookup_key(t) for t in (s.name, *s.brands, *s.misspellings)]
+        terms = [key(t) for t in (s.name, *s.brands, *s.misspellings, *s.aliases)]
         assert len(terms) == len(set(terms)), s.id
 
 

@@ -30,7 +30,12 @@ def add_command(
     as_json: bool,
 ) -> None:
     """Add a medication by the name on its label, e.g. `kratom med add gabapentin`."""
-    from kratom_journal.cli.render import finding_json, finding_lines
+    from kratom_journal.cli.render import (
+        finding_json,
+        finding_lines,
+        match_json,
+        match_line,
+    )
     from kratom_journal.domain.errors import SafetyCheckUnavailable
     from kratom_journal.domain.records import to_json
     from kratom_journal.services.medications import add_medication, interactions_of
@@ -53,32 +58,19 @@ def add_command(
                 {"medication": to_json(medication), "matched": None, "findings": []}
             )
         return
-    matched = resolution.substance
     if as_json:
         print_json(
             {
                 "medication": to_json(medication),
-                "matched": None
-                if matched is None
-                else {
-                    "id": matched.id,
-                    "name": matched.name,
-                    "by": resolution.matched_by,
-                },
+                "matched": match_json(resolution),
                 "findings": [finding_json(f) for f in findings],
             }
         )
         return
     click.echo(f"Added {medication.name} ({str(medication.id)[:8]}).")
-    if matched is None:
-        click.echo(
-            "It is not in our list: ask a pharmacist whether it can be combined with "
-            "kratom."
-        )
-    elif resolution.matched_by != "name":
-        click.echo(
-            f"Matched {medication.name!r} to {matched.name} (by {resolution.matched_by})."
-        )
+    read = match_line(medication.name, resolution)
+    if read:
+        click.echo(read)
     click.echo("\n".join(finding_lines(findings)))
 
 

@@ -6,11 +6,15 @@ stays free of the loader and its libraries.
 
 from __future__ import annotations
 
-import difflib
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from kratom_journal.domain.findings import EvidenceLike
+from kratom_journal.domain.names import (
+    Resolution,
+    resolve_named,
+    resolve_with,
+    substance_index,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -30,6 +34,8 @@ class SubstanceLike(EvidenceLike, Protocol):
     def brands(self) -> Sequence[str]: ...
     @property
     def misspellings(self) -> Sequence[str]: ...
+    @property
+    def aliases(self) -> Sequence[str]: ...
     @property
     def components(self) -> Sequence[str]: ...
 
@@ -124,20 +130,6 @@ class FactsLike(Protocol):
     def dose_references(self) -> Sequence[ReferenceLike]: ...
 
 
-def _key(text: str) -> str:
-    return " ".join(text.lower().replace("-", " ").replace("/", " / ").split())
-
-
-@dataclass(frozen=True)
-class Resolution:
-    """How a typed medicine name matched the list, if it did."""
-
-    query: str
-    substance: SubstanceLike | None
-    matched_by: str  # "name", "brand", "misspelling", or "" when not found
-    suggestions: tuple[str, ...] = ()
-
-
 class _Memo:
     """What is worked out once per tuple of substances (the knowledge base's,
     loaded once): the safety check resolves every medication on every page. A
@@ -150,14 +142,15 @@ class _Memo:
         self.substances = substances
         self.resolved: dict[str, Resolution] = {}
         self.by_id = {s.id: s for s in substances}
+        self.index = substance_index(substances)
 
 
 _MEMOS: dict[int, _Memo] = {}
 
 
-def _memo(substances: Sequence[SubstanceLike]) -> _Memo | None:
+def _memo(substances: Sequence[SubstanceLike]) -> _Memo:
     if not isinstance(substances, tuple):
-        return None
+        return _Memo(tuple(substances))
     memo = _MEMOS.get(id(substances))
     if memo is None or memo.substances is not substances:
         if len(_MEMOS) >= 8:
@@ -167,40 +160,27 @@ def _memo(substances: Sequence[SubstanceLike]) -> _Memo | None:
 
 
 def resolve_substance(name: str, substances: Sequence[SubstanceLike]) -> Resolution:
-    """Match a name as typed (generic, brand, frequent misspelling), case-insensitively."""
+    """What a typed name means: a label, brand, everyday word or close spelling
+    (see `names`)."""
     memo = _memo(substances)
-    if memo is None:
-        return _resolve(name, substances)
     found = memo.resolved.get(name)
     if found is None:
         if len(memo.resolved) >= _Memo.MAX_NAMES:
             memo.resolved.clear()
-        found = memo.resolved[name] = _resolve(name, substances)
+        found = memo.resolved[name] = resolve_with(name, memo.substances, memo.index)
     return found
-
-
-def _resolve(name: str, substances: Sequence[SubstanceLike]) -> Resolution:
-    wanted = _key(name)
-    for matched_by, names_of in (
-        ("name", lambda s: [s.name, s.id]),
-        ("brand", lambda s: s.brands),
-        ("misspelling", lambda s: s.misspellings),
-    ):
-        for substance in substances:
-            if any(_key(candidate) == wanted for candidate in names_of(substance)):
-                return Resolution(name, substance, matched_by)
-    known = [s.name for s in substances] + [b for s in substances for b in s.brands]
-    close = difflib.get_close_matches(name, known, n=3, cutoff=0.75)
-    return Resolution(name, None, "", tuple(close))
 
 
 def matching_interactions(
     substance: SubstanceLike, facts: FactsLike
 ) -> list[InteractionLike]:
     """Interactions of a substance, including those of a combination's components."""
-    memo = _memo(facts.substances)
-    by_id = memo.by_id if memo else {s.id: s for s in facts.substances}
-    parts = [substance] + [by_id[c] for c in substance.components if c in by_id]
+    by_id = _memo(facts.substances).by_id
+    parts = [substance]
+    for part in parts:  # grows: a combination's parts, and theirs
+        parts.extend(
+            by_id[c] for c in part.components if c in by_id and by_id[c] not in parts
+        )
     ids = {part.id for part in parts}
     classes = {cls for part in parts for cls in part.classes}
     return [
@@ -213,9 +193,5 @@ def matching_interactions(
 def resolve_condition(
     name: str, conditions: Sequence[ConditionLike]
 ) -> ConditionLike | None:
-    wanted = _key(name)
-    for condition in conditions:
-        names = [condition.id, condition.name, *condition.aliases]
-        if any(_key(candidate) == wanted for candidate in names):
-            return condition
-    return None
+    """The condition a typed name means, by the same reading as medicines."""
+    return resolve_named(name, conditions, lambda c: [c.id, c.name, *c.aliases])

@@ -14,6 +14,7 @@ from kratom_journal.domain.facts import (
 )
 from kratom_journal.domain.findings import Finding, Severity, cite
 from kratom_journal.domain.medications import IntakeKind
+from kratom_journal.domain.names import key
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -62,26 +63,33 @@ def interaction_findings(
 
 def medication_findings(data: SafetyInput, facts: FactsLike) -> Iterator[Finding]:
     for medication in data.medications:
-        resolution = resolve_substance(medication.name, facts.substances)
-        if resolution.substance is None:
-            yield unknown_medicine(medication.name, resolution.suggestions)
-            continue
-        yield from interaction_findings(
-            resolution.substance,
-            facts,
-            f"your medication {medication.name}",
-            "interaction",
+        yield from substance_findings(
+            medication.name, facts, f"your medication {medication.name}", "interaction"
         )
 
 
-def unknown_medicine(name: str, suggestions: tuple[str, ...] = ()) -> Finding:
-    hint = f" Did you mean {', '.join(suggestions)}?" if suggestions else ""
+def substance_findings(
+    name: str, facts: FactsLike, taken_as: str, rule_prefix: str
+) -> list[Finding]:
+    """What a name as typed implies: its interactions, read as the substance it
+    most likely is (and saying so), or that it is not in our list."""
+    resolution = resolve_substance(name, facts.substances)
+    if resolution.substance is None:
+        return [unknown_substance(name, rule_prefix)]
+    if resolution.read_as is not None:
+        taken_as += f", read as {resolution.read_as}"
+    return interaction_findings(resolution.substance, facts, taken_as, rule_prefix)
+
+
+def unknown_substance(name: str, rule_prefix: str = "interaction") -> Finding:
+    what = "medicine" if rule_prefix == "interaction" else "substance"
     return Finding(
-        rule="interaction:unknown-medicine",
+        rule=f"{rule_prefix}:unknown-{what}",
         severity=Severity.CAUTION,
         title=f"{name}: not in our list",
-        why="We cannot tell whether it interacts with kratom." + hint,
-        advice="Ask a pharmacist whether it can be combined with kratom.",
+        why="We cannot tell whether it interacts with kratom.",
+        advice="Ask a pharmacist whether it can be combined with kratom; until then, "
+        "treat the combination with care.",
     )
 
 
@@ -94,13 +102,14 @@ def intake_findings(data: SafetyInput, facts: FactsLike) -> Iterator[Finding]:
             continue
         name = _INTAKE_SUBSTANCE.get(intake.kind, intake.name)
         resolution = resolve_substance(name, facts.substances)
-        if resolution.substance is None or resolution.substance.id in seen:
+        identity = resolution.substance.id if resolution.substance else key(name)
+        if identity in seen:
             continue
-        seen.add(resolution.substance.id)
-        for finding in interaction_findings(
-            resolution.substance, facts, f"{intake.name} in the last 48 hours", "intake"
+        seen.add(identity)
+        for finding in substance_findings(
+            name, facts, f"{intake.name} in the last 48 hours", "intake"
         ):
-            if finding.severity > Severity.INFO:
+            if not finding.rule.endswith(":no-known-interaction"):
                 yield finding
 
 

@@ -78,6 +78,8 @@ class Substance(Evidence):
     classes: list[Slug] = []
     brands: list[Text] = []  # US, UK and Australian brand names
     misspellings: list[Text] = []
+    # Everyday words for it ("beer", "weed"): what people type, not a spelling.
+    aliases: list[Text] = []
     components: list[Slug] = []  # for combination products: ids of the parts
 
 

@@ -25,6 +25,7 @@ from kratom_journal.domain.moments import parse_at
 from kratom_journal.domain.products import parse_name
 from kratom_journal.domain.scores import parse_score
 from kratom_journal.services.journal import Journal, parse_zone
+from kratom_journal.services.medications import interactions_of
 from kratom_journal.services.safety import propose, run_check
 
 if TYPE_CHECKING:
@@ -195,12 +196,24 @@ def new_checkin(
 
 def parse_intake_kind(text: str | None, name: str) -> IntakeKind:
     if text is None:
-        return guess_intake_kind(name)
+        return _intake_kind_of(name)
     try:
         return IntakeKind(text.strip().lower())
     except ValueError:
         choices = ", ".join(kind.value for kind in IntakeKind)
         raise InputError("kind", f"{text!r} is not one of {choices}") from None
+
+
+def _intake_kind_of(name: str) -> IntakeKind:
+    """Alcohol or caffeine when the name reads as one ("2 beers", "IPA"), by the
+    same reading as the safety check; by a short word list if it cannot load."""
+    try:
+        resolution, _ = interactions_of(name, intake=True)
+    except SafetyCheckUnavailable:
+        return guess_intake_kind(name)
+    found = resolution.substance
+    kinds = {"alcohol": IntakeKind.ALCOHOL, "caffeine": IntakeKind.CAFFEINE}
+    return kinds.get(found.id, IntakeKind.SUBSTANCE) if found else IntakeKind.SUBSTANCE
 
 
 def record_intake(

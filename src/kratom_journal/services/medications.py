@@ -12,11 +12,11 @@ from kratom_journal.domain.medications import Medication
 from kratom_journal.domain.products import parse_name
 
 if TYPE_CHECKING:
-    from kratom_journal.domain.facts import Resolution
+    from kratom_journal.domain.names import Resolution
     from kratom_journal.services.journal import Journal
 from kratom_journal.domain.facts import resolve_substance
 from kratom_journal.domain.findings import Finding, sort_findings
-from kratom_journal.domain.health_rules import interaction_findings, unknown_medicine
+from kratom_journal.domain.health_rules import substance_findings
 from kratom_journal.services.safety import knowledge
 
 
@@ -96,11 +96,12 @@ def stop_medication(
     return updated
 
 
-def interactions_of(name: str) -> tuple[Resolution, list[Finding]]:
-    """What a medicine name matched in our list, and its kratom interactions."""
+def interactions_of(
+    name: str, *, intake: bool = False
+) -> tuple[Resolution, list[Finding]]:
+    """What a name as typed matched in our list, and what it implies with kratom:
+    the same findings the safety check gives a medication (or recent intake)."""
     facts = knowledge()
     resolution = resolve_substance(name, facts.substances)
-    if resolution.substance is None:
-        return resolution, [unknown_medicine(name, resolution.suggestions)]
-    findings = interaction_findings(resolution.substance, facts, name, "interaction")
-    return resolution, sort_findings(findings)
+    prefix = "intake" if intake else "interaction"
+    return resolution, sort_findings(substance_findings(name, facts, name, prefix))

@@ -48,10 +48,16 @@ def learn(topic: str | None) -> Topic | list[str]:
     if key in TOPICS:
         return Topic(key, list(getattr(facts, TOPICS[key])))
     resolution = resolve_substance(topic, facts.substances)
-    if resolution.substance is not None:
-        rules = matching_interactions(resolution.substance, facts)
-        return Topic(resolution.substance.name, [resolution.substance, *rules])
     condition = resolve_condition(topic, facts.conditions)
+    # A condition named as typed comes before a medicine guessed by spelling.
+    if resolution.substance is not None and (
+        resolution.matched_by != "close" or condition is None
+    ):
+        rules = matching_interactions(resolution.substance, facts)
+        title = resolution.substance.name
+        if resolution.matched_by == "close":
+            title += f" (read from {topic.strip()!r}, the closest name in our list)"
+        return Topic(title, [resolution.substance, *rules])
     if condition is not None:
         return Topic(condition.name, [condition])
     raise InputError(
