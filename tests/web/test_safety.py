@@ -25,7 +25,7 @@ def test_adding_an_opioid_shows_its_avoid_warning_right_away(client: Client) -> 
     assert response.headers["location"] == "/safety"
     page = client.get("/safety").text
     assert "Added oxycodone. Interaction check: avoid, Kratom + other opioids" in page
-    assert "Kratom + other opioids (oxycodone)" in finding_titles(page)
+    assert "Kratom + other opioids (your medication oxycodone)" in finding_titles(page)
     assert 'class="finding sev-avoid"' in page
     assert "5 mg as needed" in page
 
@@ -228,7 +228,8 @@ def test_browser_adds_a_medicine_and_sets_a_location(page: Any, live: Live) -> N
     warning = card.locator("li.finding.sev-avoid")
     assert warning.locator(".badge").inner_text().lower() == "avoid"
     assert warning.get_by_role(
-        "heading", name='Kratom + tramadol or tapentadol (incl. "krypton") (tramadol)'
+        "heading",
+        name='Kratom + tramadol or tapentadol (incl. "krypton") (your medication tramadol)',
     ).is_visible()
 
     page.get_by_label("Location (ISO 3166 code)").fill("US-TX")

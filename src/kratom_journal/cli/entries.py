@@ -199,41 +199,38 @@ def intake_command(
         finding_lines,
         intake_line,
         match_json,
-        match_line,
     )
     from kratom_journal.domain.errors import SafetyCheckUnavailable
     from kratom_journal.domain.records import to_json
     from kratom_journal.services.entries import record_intake
-    from kratom_journal.services.medications import interactions_of
+    from kratom_journal.services.medications import how_read, what_intake_implies
 
     intake = record_intake(
         app.journal, name, now=app.now, amount=amount, kind=kind, at=at, note=note
     )
     try:
-        resolution, findings = interactions_of(intake.name, intake=True)
+        resolution, findings = what_intake_implies(intake)
     except SafetyCheckUnavailable as error:
         click.echo(f"Recorded {intake.name}. Warning: {error}.", err=True)
         if as_json:
             print_json({"intake": to_json(intake), "matched": None, "findings": []})
         return
-    # An everyday coffee says nothing about a risky dose (see health_rules).
-    shown = [] if intake.kind.value == "caffeine" else findings
     if as_json:
         print_json(
             {
                 "intake": to_json(intake),
                 "matched": match_json(resolution),
-                "findings": [finding_json(f) for f in shown],
+                "findings": [finding_json(f) for f in findings],
             }
         )
         return
     click.echo("Recorded:" + intake_line(intake, intake.zone, "%a %d %b %H:%M"))
-    read = match_line(intake.name, resolution)
+    read = how_read(intake.name, resolution)
     if read:
         click.echo(read)
-    if shown:
+    if findings:
         click.echo("With kratom in the next 48 hours:")
-        click.echo("\n".join(finding_lines(shown)))
+        click.echo("\n".join(finding_lines(findings)))
 
 
 COMMANDS = [log_command, checkin_command, intake_command]

@@ -34,11 +34,14 @@ def add_command(
         finding_json,
         finding_lines,
         match_json,
-        match_line,
     )
     from kratom_journal.domain.errors import SafetyCheckUnavailable
     from kratom_journal.domain.records import to_json
-    from kratom_journal.services.medications import add_medication, interactions_of
+    from kratom_journal.services.medications import (
+        add_medication,
+        how_read,
+        interactions_of,
+    )
 
     medication = add_medication(
         app.journal,
@@ -68,7 +71,7 @@ def add_command(
         )
         return
     click.echo(f"Added {medication.name} ({str(medication.id)[:8]}).")
-    read = match_line(medication.name, resolution)
+    read = how_read(medication.name, resolution)
     if read:
         click.echo(read)
     click.echo("\n".join(finding_lines(findings)))

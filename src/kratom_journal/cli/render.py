@@ -153,22 +153,6 @@ def source_lines(refs: Iterable[Any]) -> list[str]:
     return lines
 
 
-def match_line(typed: str, resolution: Any) -> str | None:
-    """How a typed name was read, when that is not plain: the person should see
-    that "zolpidm" was read as zolpidem, or that a name is not in our list."""
-    found = resolution.substance
-    if found is None:
-        return "It is not in our list: ask a pharmacist whether it can be combined with kratom."
-    if resolution.matched_by == "close":
-        return (
-            f"Read {typed!r} as {found.name}, the closest name in our list; "
-            "if that is wrong, check the spelling on the label."
-        )
-    if resolution.matched_by in ("label", "brand", "misspelling", "alias"):
-        return f"Read {typed!r} as {found.name}."
-    return None
-
-
 def match_json(resolution: Any) -> dict[str, Any] | None:
     found = resolution.substance
     if found is None:

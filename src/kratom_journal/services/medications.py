@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from uuid import uuid4
 
 from kratom_journal.domain.errors import InputError, NotFoundError
-from kratom_journal.domain.medications import Medication
+from kratom_journal.domain.medications import Intake, IntakeKind, Medication
 from kratom_journal.domain.products import parse_name
 
 if TYPE_CHECKING:
@@ -103,5 +103,41 @@ def interactions_of(
     the same findings the safety check gives a medication (or recent intake)."""
     facts = knowledge()
     resolution = resolve_substance(name, facts.substances)
-    prefix = "intake" if intake else "interaction"
-    return resolution, sort_findings(substance_findings(name, facts, name, prefix))
+    # Worded as the safety check words them, so every page says the same.
+    if intake:
+        found = substance_findings(
+            name, facts, f"{name} in the last 48 hours", "intake"
+        )
+    else:
+        found = substance_findings(
+            name, facts, f"your medication {name}", "interaction"
+        )
+    return resolution, sort_findings(found)
+
+
+def what_intake_implies(intake: Intake) -> tuple[Resolution, list[Finding]]:
+    """What recorded intake was read as and implies with kratom for 48 hours, as
+    the safety check will count it: an everyday coffee implies nothing."""
+    resolution, findings = interactions_of(intake.name, intake=True)
+    if intake.kind is IntakeKind.CAFFEINE:
+        return resolution, []
+    return resolution, findings
+
+
+def how_read(typed: str, resolution: Resolution) -> str | None:
+    """How a typed name was read, when that is not plain: the person should see
+    that "zolpidm" was read as zolpidem, or that a name is not in our list."""
+    found = resolution.substance
+    if found is None:
+        return (
+            "It is not in our list: ask a pharmacist whether it can be combined "
+            "with kratom."
+        )
+    if resolution.matched_by == "close":
+        return (
+            f"Read {typed!r} as {found.name}, the closest name in our list; "
+            "if that is wrong, check the spelling on the label."
+        )
+    if resolution.matched_by in ("label", "brand", "misspelling", "alias"):
+        return f"Read {typed!r} as {found.name}."
+    return None

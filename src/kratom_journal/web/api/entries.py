@@ -8,7 +8,9 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
+from kratom_journal.domain.errors import SafetyCheckUnavailable
 from kratom_journal.services.entries import CheckInInput, record_checkin, record_intake
+from kratom_journal.services.medications import how_read, what_intake_implies
 from kratom_journal.services.overview import MAX_HISTORY_DAYS, history
 from kratom_journal.web import effects
 from kratom_journal.web.api import entry_changes
@@ -22,8 +24,9 @@ from kratom_journal.web.api.entry_models import (
     Score,
     effect_texts,
 )
+from kratom_journal.web.api.safety import MatchedOut
 from kratom_journal.web.deps import JournalDep, NowDep
-from kratom_journal.web.schemas import ERRORS, CheckInOut, DoseOut, Source
+from kratom_journal.web.schemas import ERRORS, CheckInOut, DoseOut, FindingOut, Source
 
 router = APIRouter(tags=["entries"], responses=ERRORS)
 router.include_router(entry_changes.router)
@@ -100,9 +103,21 @@ class IntakeIn(BaseModel):
     note: Note | None = None
 
 
-@router.post("/intakes", response_model=IntakeOut, status_code=201)
-def post_intake(entry: IntakeIn, journal: JournalDep, now: NowDep) -> IntakeOut:
-    """Record other intake (alcohol, caffeine, another substance) for interaction checks."""
+class IntakeRecordedOut(IntakeOut):
+    matched: MatchedOut | None = Field(description="What the name was read as.")
+    read: str | None = Field(description="How the name was read, when not plain.")
+    findings: list[FindingOut] = Field(
+        description="What it implies with kratom for the next 48 hours; a name not "
+        "in our list gets a finding that says so."
+    )
+
+
+@router.post("/intakes", response_model=IntakeRecordedOut, status_code=201)
+def post_intake(entry: IntakeIn, journal: JournalDep, now: NowDep) -> IntakeRecordedOut:
+    """Record other intake (alcohol, caffeine, another substance) for interaction
+    checks; answers what the name was read as and what it implies with kratom, as
+    POST /medications does. When the knowledge cannot load, it is still recorded
+    and `findings` is empty with `read` saying why."""
     intake = record_intake(
         journal,
         entry.name,
@@ -112,7 +127,17 @@ def post_intake(entry: IntakeIn, journal: JournalDep, now: NowDep) -> IntakeOut:
         at=entry.at,
         note=entry.note,
     )
-    return IntakeOut.of(intake)
+    base = IntakeOut.of(intake).model_dump()
+    try:
+        resolution, findings = what_intake_implies(intake)
+    except SafetyCheckUnavailable as error:
+        return IntakeRecordedOut(**base, matched=None, read=str(error), findings=[])
+    return IntakeRecordedOut(
+        **base,
+        matched=MatchedOut.of(resolution),
+        read=how_read(intake.name, resolution),
+        findings=[FindingOut.of(f) for f in findings],
+    )
 
 
 class HistoryOut(BaseModel):

@@ -14,6 +14,7 @@ from kratom_journal.services.entries import MAX_NOTE
 from kratom_journal.services.journal import Journal, parse_zone
 from kratom_journal.services.medications import (
     add_medication,
+    how_read,
     interactions_of,
     list_medications,
     stop_medication,
@@ -63,7 +64,18 @@ class MedicationsOut(BaseModel):
 class MatchedOut(BaseModel):
     id: str
     name: str
-    by: str = Field(description='How the name matched: "name", "brand", ...')
+    by: str = Field(
+        description='How the name matched: "name", "brand", "misspelling", "alias" '
+        '(an everyday word), "label" (found in label text such as "Oxycodone HCl '
+        '10 mg") or "close" (the closest spelling, checked as that substance).'
+    )
+
+    @classmethod
+    def of(cls, resolution: Any) -> MatchedOut | None:
+        found = resolution.substance
+        if found is None:
+            return None
+        return cls(id=found.id, name=found.name, by=resolution.matched_by)
 
 
 class MedicationIn(BaseModel):
@@ -89,6 +101,10 @@ class MedicationIn(BaseModel):
 class MedicationAddedOut(BaseModel):
     medication: MedicationOut
     matched: MatchedOut | None
+    read: str | None = Field(
+        description="How the name was read, when that is not plain, e.g. "
+        "\"Read 'zolpidm' as zolpidem, the closest name in our list; ...\"."
+    )
     findings: list[FindingOut]
 
 
@@ -138,12 +154,10 @@ def post_medication(
         started=entry.started,
         note=entry.note,
     )
-    matched = resolution.substance
     return MedicationAddedOut(
         medication=MedicationOut.of(medication),
-        matched=None
-        if matched is None
-        else MatchedOut(id=matched.id, name=matched.name, by=resolution.matched_by),
+        matched=MatchedOut.of(resolution),
+        read=how_read(name, resolution),
         findings=[FindingOut.of(f) for f in findings],
     )
 

@@ -19,6 +19,7 @@ from kratom_journal.services.entries import MAX_NOTE
 from kratom_journal.services.journal import Journal
 from kratom_journal.services.medications import (
     add_medication,
+    how_read,
     interactions_of,
     list_medications,
     stop_medication,
@@ -50,6 +51,7 @@ def _medications(journal: Journal, now: datetime) -> list[dict[str, Any]]:
                 "medication": medication,
                 "matched": None if matched is None else matched.name,
                 "by": resolution.matched_by,
+                "read": how_read(medication.name, resolution),
                 "findings": [FindingOut.of(f) for f in found],
             }
         )
@@ -143,7 +145,7 @@ def _page(
     except SafetyCheckUnavailable as error:
         context["unavailable"] = str(error)
         context["medications"] = [
-            {"medication": m, "matched": None, "by": "", "findings": []}
+            {"medication": m, "matched": None, "by": "", "read": None, "findings": []}
             for m in list_medications(journal, today=today, include_stopped=False)
         ]
     context.update(extra)
@@ -194,11 +196,14 @@ def add_medication_form(
         return _page(request, journal, now, 422, med_form=form, med_error=error)
     message = f"Added {added.name}."
     try:
-        _, found = interactions_of(added.name)
+        resolution, found = interactions_of(added.name)
     except SafetyCheckUnavailable as error:
         return redirect(
             "/safety", f"{message} The interaction check could not run: {error}."
         )
+    read = how_read(added.name, resolution)
+    if read and resolution.substance is not None:
+        message += f" {read}"
     worst = found[0] if found else None
     if worst is not None and worst.severity > Severity.INFO:
         message += (
