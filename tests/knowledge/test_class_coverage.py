@@ -24,6 +24,8 @@ from kratom_journal.knowledge.units import KnowledgeError
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from tests.conftest import Kratom
+
 KNOWLEDGE = load_knowledge()
 REVIEWED = date(2026, 12, 2)
 
@@ -84,6 +86,13 @@ def test_reviewed_none_markers_are_sourced_dated_and_explained() -> None:
 )
 def test_combination_warns_at_least_at(typed: str, at_least: Severity) -> None:
     assert worst(findings_for(typed)) >= at_least
+
+
+def test_soma_from_the_command_line_is_no_longer_an_all_clear(kratom: Kratom) -> None:
+    added = kratom.json("med", "add", "Soma")
+    assert added["matched"]["id"] == "carisoprodol"
+    assert added["findings"][0]["severity"] == "avoid"
+    assert kratom("check", "2g", "--json").exit_code == 1
 
 
 @pytest.mark.parametrize(
