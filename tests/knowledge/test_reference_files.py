@@ -22,7 +22,7 @@ from kratom_journal.knowledge.schema import (
 )
 
 # The facts brief (kratom-facts.md) was compiled on this date; nothing may be newer.
-COMPILED = date(2026, 11, 22)
+COMPILED = date(2026, 12, 2)
 
 FILES: dict[str, tuple[type[KnowledgeFile], str]] = {
     "legal.json": (LegalFile, "entries"),
@@ -170,7 +170,9 @@ def test_conditions_carry_the_proposed_severities() -> None:
     assert conditions["breastfeeding"].severity == "avoid"
     assert conditions["liver-disease"].severity == "high-caution"
     assert conditions["driving"].severity == "caution"
-    assert len(conditions) == 12
+    assert conditions["kidney-disease"].severity == "caution"
+    assert conditions["eating-disorder"].severity == "caution"
+    assert len(conditions) >= 14
 
 
 def test_condition_names_and_aliases_resolve_uniquely() -> None:
@@ -262,7 +264,7 @@ def test_dose_references_hold_half_lives_and_protocol() -> None:
 # -- claims ----------------------------------------------------------------------------
 def test_claims_cover_the_brief() -> None:
     claims = _load("claims.json").claims  # type: ignore[attr-defined]
-    assert len(claims) == 10
+    assert len(claims) == 14
     verdicts = {c.id: c.verdict for c in claims}
     assert verdicts["tolerance-enhances-benefits"] == "wrong"
     assert verdicts["cannot-overdose"] == "false-as-stated"

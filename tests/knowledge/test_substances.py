@@ -25,7 +25,7 @@ SUBSTANCES = load_file("substances.json", SubstanceFile).substances
 INTERACTIONS = load_file("interactions.json", InteractionFile).interactions
 BY_ID = {s.id: s for s in SUBSTANCES}
 RULES = {r.id: r for r in INTERACTIONS}
-COMPILED = date(2026, 11, 22)
+COMPILED = date(2026, 12, 2)  # the 2026-12 review of interactions (issue 13)
 
 # One entry per row of the §2.2 table: (interaction id, tier as in the table).
 EXPECTED_ROWS = [
@@ -44,7 +44,7 @@ EXPECTED_ROWS = [
     ("antidepressants", "caution"),
     ("dextromethorphan", "high-caution"),
     ("buprenorphine", "high-caution"),
-    ("naltrexone", "high-caution"),
+    ("naltrexone", "avoid"),  # issue 13: precipitated withdrawal in case reports
     ("naloxone", "monitor"),  # a rescue drug in the table; shown as a note
     ("loperamide", "caution"),
     ("strong-cyp3a4-inhibitors", "caution"),
@@ -56,6 +56,19 @@ EXPECTED_ROWS = [
     ("seizure-threshold", "caution"),
     ("cannabis", "monitor"),
     ("seven-oh-products", "avoid"),
+    # Added by the 2026-12 review (issue 13): classes that had no rule, and new substances.
+    ("carisoprodol", "avoid"),
+    ("muscle-relaxants", "high-caution"),
+    ("sedating-antidepressants", "high-caution"),
+    ("tricyclics", "high-caution"),
+    ("cocaine", "avoid"),
+    ("phenibut", "avoid"),
+    ("xylazine", "avoid"),
+    ("lithium", "monitor"),
+    ("moderate-cyp3a4-inhibitors", "caution"),
+    ("cannabidiol", "caution"),
+    ("kava-sedation", "caution"),
+    ("doacs-cyp3a4-pgp", "caution"),
 ]
 
 PAIN_CLINIC = [

@@ -28,6 +28,7 @@ from kratom_journal.knowledge.schema import (
     LegalFile,
     Limit,
     LimitFile,
+    ReviewedNone,
     SideEffect,
     SideEffectFile,
     Substance,
@@ -61,6 +62,7 @@ class Knowledge:
     dose_references: tuple[DoseReference, ...]
     legal: tuple[LegalEntry, ...]
     claims: tuple[Claim, ...]
+    reviewed_none: tuple[ReviewedNone, ...] = ()
 
 
 def _read(name: str, folder: Path | None) -> str:
@@ -123,13 +125,12 @@ def _has(node: dict[Any, Any] | list[Any], key: int | str) -> bool:
 @cache
 def load_knowledge(folder: Path | None = None) -> Knowledge:
     """All knowledge files; raises KnowledgeError if any is missing or malformed."""
+    interactions = load_file("interactions.json", InteractionFile, folder)
     knowledge = Knowledge(
         substances=tuple(
             load_file("substances.json", SubstanceFile, folder).substances
         ),
-        interactions=tuple(
-            load_file("interactions.json", InteractionFile, folder).interactions
-        ),
+        interactions=tuple(interactions.interactions),
         conditions=tuple(
             load_file("conditions.json", ConditionFile, folder).conditions
         ),
@@ -142,6 +143,7 @@ def load_knowledge(folder: Path | None = None) -> Knowledge:
         ),
         legal=tuple(load_file("legal.json", LegalFile, folder).entries),
         claims=tuple(load_file("claims.json", ClaimFile, folder).claims),
+        reviewed_none=tuple(interactions.reviewed_none),
     )
     _check_references(knowledge)
     return knowledge
@@ -171,3 +173,20 @@ def _check_references(knowledge: Knowledge) -> None:
                 raise KnowledgeError(
                     f"interactions.json: {rule.id!r}.substances: unknown substance {name!r}"
                 )
+    _check_reviewed_none(knowledge, classes)
+
+
+def _check_reviewed_none(knowledge: Knowledge, classes: set[str]) -> None:
+    """A reviewed-none marker names a real class, once, and no rule covers it."""
+    ruled = {name for rule in knowledge.interactions for name in rule.classes}
+    seen: set[str] = set()
+    for marker in knowledge.reviewed_none:
+        name = marker.class_name
+        where = f"interactions.json: reviewed_none {name!r}"
+        if name not in classes:
+            raise KnowledgeError(f"{where}: no substance is in this class")
+        if name in ruled:
+            raise KnowledgeError(f"{where}: an interaction rule covers this class")
+        if name in seen:
+            raise KnowledgeError(f"{where}: listed twice")
+        seen.add(name)

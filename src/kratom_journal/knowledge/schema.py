@@ -99,8 +99,19 @@ class Interaction(Evidence):
     tripsit: str = ""  # TripSit's opioid-class rating, as a labelled proxy
 
 
+class ReviewedNone(Evidence):
+    """A class checked against our sources and found to have no known kratom
+    interaction, so that "no known interaction" is a reviewed answer, not a gap."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    class_name: Slug = Field(alias="class")
+    note: Text
+
+
 class InteractionFile(KnowledgeFile):
     interactions: list[Interaction]
+    reviewed_none: list[ReviewedNone] = []
 
 
 # -- conditions and side effects ------------------------------------------------------
