@@ -85,9 +85,16 @@ class Ref(Ev):
 
 
 @dataclass(frozen=True)
+class Reviewed(Ev):
+    class_name: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class Facts:
     substances: tuple[Sub, ...] = field(default_factory=tuple)
     interactions: tuple[Rule, ...] = field(default_factory=tuple)
+    reviewed_none: tuple[Reviewed, ...] = field(default_factory=tuple)
     conditions: tuple[Cond, ...] = field(default_factory=tuple)
     legal: tuple[Law, ...] = field(default_factory=tuple)
     limits: tuple[Lim, ...] = field(default_factory=tuple)

@@ -212,3 +212,11 @@ def test_a_marker_without_sources_names_its_field(tmp_path: Path) -> None:
     bare = {"class": "nsaid", "note": "No kratom interaction in our sources."}
     with pytest.raises(KnowledgeError, match=r"reviewed_none\[0\]\.sources"):
         load_knowledge(copy_with_markers(tmp_path, [bare]))
+
+
+def test_no_known_interaction_says_it_was_reviewed_and_cites_the_review() -> None:
+    [finding] = findings_for("ibuprofen 200 mg")
+    assert finding.rule == "interaction:no-known-interaction"
+    marker = next(m for m in KNOWLEDGE.reviewed_none if m.class_name == "nsaid")
+    assert marker.note in finding.why
+    assert {s.title for s in marker.sources} <= {s.title for s in finding.sources}

@@ -47,15 +47,23 @@ def interaction_findings(
         for rule in matching_interactions(substance, facts)
     ]
     if not found:
+        # Say that it was looked for, where it was: "no known" is then a reviewed
+        # answer with its sources, not a gap in our list.
+        reviewed = [m for m in facts.reviewed_none if m.class_name in substance.classes]
         found.append(
             Finding(
                 rule=f"{rule_prefix}:no-known-interaction",
                 severity=Severity.INFO,
                 title=f"No known kratom interaction for {substance.name} ({taken_as})",
-                why="Our sources list no interaction between kratom and this medicine. "
-                "That is not proof that there is none.",
+                why=" ".join(
+                    [
+                        "Our sources list no interaction between kratom and this "
+                        "medicine. That is not proof that there is none.",
+                        *(m.note for m in reviewed),
+                    ]
+                ),
                 advice="Ask a pharmacist if you are unsure.",
-                sources=cite(substance),
+                sources=cite(substance, *reviewed),
             )
         )
     return found
