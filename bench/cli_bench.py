@@ -7,6 +7,8 @@ Measures the median wall time of repeated runs (no shell) of:
 - `kratom log 2g` into a small, already migrated journal (a fresh copy per run,
   so every run does the same work), and the same into a copy of the five-year
   journal, to see whether logging depends on the journal's size;
+- `kratom check 2g` and `kratom med add "Gabapentin 300 mg"` (the name resolver
+  and the knowledge load);
 - `kratom next` (titration, redose wait, taper target) over five years;
 - `kratom history --days 1825` over five years of generated data (stdout to
   /dev/null);
@@ -152,6 +154,15 @@ def run(folder: Path, runs: int | None, *, inherit_env: bool) -> int:
             db=five_years.path,
             check=expect("Safety check for 2 g"),
             exit_codes=(0, 1),
+        ),
+        Case(
+            "kratom med add 'Gabapentin 300 mg' (30 days)",
+            [kratom, "med", "add", "Gabapentin 300 mg"],
+            15,
+            aim_ms=300,
+            db=folder / "med-small.sqlite3",
+            copy_from=small.path,
+            check=expect("Read 'Gabapentin 300 mg' as gabapentin"),
         ),
         Case(
             "kratom next (5 years)",
