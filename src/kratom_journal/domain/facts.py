@@ -14,6 +14,7 @@ from kratom_journal.domain.findings import EvidenceLike
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from datetime import date
     from decimal import Decimal
 
 
@@ -80,7 +81,11 @@ class LegalLike(EvidenceLike, Protocol):
     @property
     def in_flux(self) -> bool: ...
     @property
+    def may_become(self) -> str | None: ...
+    @property
     def details(self) -> str: ...
+    @property
+    def verified(self) -> date | None: ...
 
 
 class LimitLike(EvidenceLike, Protocol):
