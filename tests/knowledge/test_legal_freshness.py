@@ -52,11 +52,8 @@ UNCONFIRMABLE: dict[tuple[str, str], str] = {
     ("US-AR", ""): STABLE_STATE,
     ("US-IN", ""): STABLE_STATE,
     ("US-WI", ""): STABLE_STATE,
-    ("US-LA", ""): STABLE_STATE,
     ("US-DC", ""): "sources conflict (Stateline 2025 vs older vendor pages); no "
     "official DC register text was found",
-    ("US-AZ", ""): PENDING_BILL,
-    ("US-CA", ""): PENDING_BILL + " (AB 1088)",
     ("US-CO", ""): STATE_ACT + "; the enacted SB25-072 7-OH cap is still unconfirmed",
     ("US-GA", ""): STATE_ACT,
     ("US-KY", ""): STATE_ACT,
@@ -74,7 +71,6 @@ UNCONFIRMABLE: dict[tuple[str, str], str] = {
     ("US-MI", ""): NOT_SEARCHED,
     ("US-MT", ""): PENDING_BILL,
     ("US-NJ", ""): PENDING_BILL + " (CJ's Law, a ban)",
-    ("US-NY", ""): PENDING_BILL + " (whether the age-21 bill was signed)",
     ("US-NC", ""): PENDING_BILL + " (H468)",
     ("US-ND", ""): PENDING_BILL + " (HB 1566 study)",
     ("US-CA", "San Diego"): LOCAL,
@@ -122,6 +118,10 @@ REVERIFIED = {
     ("US-VT", ""),
     ("JP", ""),
     ("TH", ""),
+    ("US-LA", ""),
+    ("US-NY", ""),
+    ("US-AZ", ""),
+    ("US-CA", ""),
 }
 
 
