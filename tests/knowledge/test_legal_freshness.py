@@ -54,7 +54,6 @@ UNCONFIRMABLE: dict[tuple[str, str], str] = {
     ("US-WI", ""): STABLE_STATE,
     ("US-DC", ""): "sources conflict (Stateline 2025 vs older vendor pages); no "
     "official DC register text was found",
-    ("US-CO", ""): STATE_ACT + "; the enacted SB25-072 7-OH cap is still unconfirmed",
     ("US-GA", ""): STATE_ACT,
     ("US-KY", ""): STATE_ACT,
     ("US-MS", ""): STATE_ACT,
@@ -63,7 +62,6 @@ UNCONFIRMABLE: dict[tuple[str, str], str] = {
     ("US-VA", ""): STATE_ACT,
     ("US-WV", ""): STATE_ACT + "; the minimum age is unconfirmed",
     ("US-NV", ""): STATE_ACT + "; the minimum age (18 or 21) is unconfirmed",
-    ("US-UT", ""): PENDING_BILL + " (2026 pure-leaf and retailer changes)",
     ("US-HI", ""): "2025 bills failed; no 2026 source was found",
     ("US-IL", ""): "age law from vendor pages only; no official text was found",
     ("US-MO", ""): "no state law found; 2026 sources cover Kansas City only",
@@ -71,7 +69,6 @@ UNCONFIRMABLE: dict[tuple[str, str], str] = {
     ("US-MI", ""): NOT_SEARCHED,
     ("US-MT", ""): PENDING_BILL,
     ("US-NJ", ""): PENDING_BILL + " (CJ's Law, a ban)",
-    ("US-NC", ""): PENDING_BILL + " (H468)",
     ("US-ND", ""): PENDING_BILL + " (HB 1566 study)",
     ("US-CA", "San Diego"): LOCAL,
     ("US-CA", "Oceanside"): LOCAL,
@@ -85,8 +82,6 @@ UNCONFIRMABLE: dict[tuple[str, str], str] = {
     ("US-MS", "Alcorn County"): LOCAL,
     ("US-MS", "Tishomingo County"): LOCAL,
     ("US-MS", "Union County"): LOCAL,
-    ("US-MO", "Kansas City"): "the February 2026 ordinance is known from one "
-    "news page; its text was not found",
     ("US-OH", "Toledo"): LOCAL + "; the 2025 proposal's outcome was not found",
     ("MY", ""): FOREIGN,
     ("ID", ""): FOREIGN,
@@ -122,6 +117,10 @@ REVERIFIED = {
     ("US-NY", ""),
     ("US-AZ", ""),
     ("US-CA", ""),
+    ("US-CO", ""),
+    ("US-UT", ""),
+    ("US-NC", ""),
+    ("US-MO", "Kansas City"),
 }
 
 
