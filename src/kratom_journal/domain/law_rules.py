@@ -65,14 +65,10 @@ def severity_of(entry: LegalLike) -> Severity:
     """The status's severity; a change in flux that may become a stricter status is
     at least caution, since it may take effect before our data catches up."""
     severity = _STATUS_SEVERITY.get(entry.status, Severity.INFO)
-    pending = entry.may_become
-    if (
-        entry.in_flux
-        and pending
-        and _STATUS_SEVERITY.get(pending, Severity.INFO) > (severity)
-    ):
-        severity = max(severity, Severity.CAUTION)
-    return severity
+    if not (entry.in_flux and entry.may_become):
+        return severity
+    stricter = _STATUS_SEVERITY.get(entry.may_become, Severity.INFO) > severity
+    return max(severity, Severity.CAUTION) if stricter else severity
 
 
 def checked(entry: LegalLike) -> str:
