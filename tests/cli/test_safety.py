@@ -120,3 +120,56 @@ def test_a_dose_is_still_recorded_when_the_check_cannot_run(
     assert result.exit_code == 0
     assert "the safety check cannot run" in result.stderr
     assert kratom.json("today")["total_g"] == "2.000"
+
+
+def law_findings(kratom: Kratom) -> dict[str, dict[str, str]]:
+    found = kratom.json("check")["findings"]
+    return {f["title"]: f for f in found if f["rule"].startswith("law:")}
+
+
+def test_a_local_ban_applies_once_the_locality_names_the_place(kratom: Kratom) -> None:
+    kratom.ok("profile", "set", "--location", "US-CA")
+    elsewhere = law_findings(kratom)
+    san_diego = next(t for t in elsewhere if t.startswith("San Diego, California:"))
+    assert elsewhere[san_diego]["severity"] == "info"
+    assert "applies only in San Diego" in san_diego
+    assert "kratom profile set --locality" in elsewhere[san_diego]["advice"]
+
+    shown = kratom.ok("profile", "set", "--locality", "  san   diego ").stdout
+    assert "locality:     san diego" in shown
+    here = law_findings(kratom)
+    assert here["San Diego, California: kratom is banned"]["severity"] == (
+        "high-caution"
+    )
+    # Oceanside's ban stays context, and no place is named twice.
+    assert any("applies only in Oceanside" in t for t in here)
+    assert not any("San Diego, San Diego" in t for t in here)
+    assert kratom.json("profile", "show")["profile"]["locality"] == "san diego"
+
+    kratom.ok("profile", "set", "--locality", "")
+    assert kratom.json("profile", "show")["profile"]["locality"] is None
+
+
+def test_a_bad_locality_names_the_field_and_writes_nothing(kratom: Kratom) -> None:
+    kratom.ok("profile", "set", "--locality", "Toledo")
+    result = kratom(
+        "profile", "set", "--locality", "Toledo; rm -rf", "--birth-year", "1970"
+    )
+    assert result.exit_code == 2 and "locality" in result.stderr
+    profile = kratom.json("profile", "show")["profile"]
+    assert (profile["locality"], profile["birth_year"]) == ("Toledo", None)
+
+
+def test_law_shows_when_an_entry_was_checked_and_what_is_pending(
+    kratom: Kratom,
+) -> None:
+    ohio = kratom.ok("law", "US-OH").stdout
+    assert "checked 2026-12-02" in ohio and "may become: banned" in ohio
+    entry = kratom.json("law", "US-OH")["entries"][0]
+    assert (entry["verified"], entry["may_become"]) == ("2026-12-02", "banned")
+    assert "checked 2026-12-02" in kratom.ok("learn", "law").stdout
+    kratom.ok("profile", "set", "--location", "US-OH")
+    (state,) = [
+        f for f in kratom.json("check")["findings"] if f["title"].startswith("Ohio:")
+    ]
+    assert state["severity"] == "caution" and "checked 2026-12-02" in state["advice"]

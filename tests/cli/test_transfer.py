@@ -38,7 +38,16 @@ def fill(kratom: Kratom) -> None:
     assert "interaction:tramadol-tapentadol" in logged["acknowledged"]
     deleted = logged["id"]
     kratom.ok("delete", deleted[:8])
-    kratom.ok("profile", "set", "--location", "DE", "--condition", "arthritis")
+    kratom.ok(
+        "profile",
+        "set",
+        "--location",
+        "DE",
+        "--locality",
+        "Berlin",
+        "--condition",
+        "arthritis",
+    )
 
 
 def records(document: dict[str, object]) -> dict[str, object]:
@@ -59,6 +68,7 @@ def test_json_round_trip_is_lossless(
     original = json.loads(export.read_text())
     assert original["format"] == "kratom-journal" and original["version"] == 1
     assert len(original["doses"]) == 3  # the deleted dose is kept, marked deleted
+    assert original["profile"]["locality"] == "Berlin"
 
     other = make_kratom()
     output = other.ok("import", str(export)).stdout
@@ -113,6 +123,16 @@ def test_a_bad_file_changes_nothing_and_says_where(
     assert result.exit_code == 2
     assert "bad.json: checkins[0].pain: 14 is outside 0-10" in result.stderr
     assert other.json("history")["doses"] == []
+
+    document = json.loads(kratom.ok("export").stdout)
+    document["profile"]["locality"] = "Berlin; <script>"
+    bad.write_text(json.dumps(document))
+    result = other("import", str(bad))
+    assert result.exit_code == 2
+    assert "bad.json: profile.locality: 'Berlin; <script>' is not a place" in (
+        result.stderr
+    )
+    assert other.json("profile", "show")["profile"]["locality"] is None
 
     broken = tmp_path / "broken.json"
     broken.write_text('{"format": "kratom-journal",\n "version": 1,,}')

@@ -63,7 +63,9 @@ class Law(Ev):
     status: str = "legal"
     age_limit: int | None = None
     in_flux: bool = False
+    may_become: str | None = None
     details: str = "details"
+    verified: date | None = None
 
 
 @dataclass(frozen=True)
@@ -183,7 +185,12 @@ FACTS = Facts(
         Law(code="US-AL", name="Alabama", status="banned"),
         Law(code="US-TX", name="Texas", status="regulated", age_limit=18),
         Law(code="US-CA", name="California", status="sale-unlawful", in_flux=True),
-        Law(code="US-CA", name="California", locality="San Diego", status="banned"),
+        Law(
+            code="US-CA",
+            name="San Diego, California",
+            locality="San Diego",
+            status="banned",
+        ),
         Law(code="TH", name="Thailand", status="regulated", age_limit=18),
     ),
     limits=(

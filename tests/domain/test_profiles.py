@@ -1,4 +1,5 @@
-"""Profile settings: caps, location codes, birth years and condition names."""
+"""Profile settings: caps, location codes, localities, birth years and condition
+names."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from kratom_journal.domain.profiles import (
     check_birth_year,
     check_caps,
     parse_condition,
+    parse_locality,
     parse_location,
     parse_presets,
 )
@@ -156,3 +158,29 @@ def test_bad_presets_are_refused(texts: list[str], problem: str) -> None:
         parse_presets(texts, Decimal(5))
     assert caught.value.field == "presets"
     assert problem in caught.value.problem
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("San Diego", "San Diego"),
+        ("  san   diego ", "san diego"),
+        ("Sarasota County", "Sarasota County"),
+        ("St. Louis", "St. Louis"),
+        ("Winston-Salem", "Winston-Salem"),
+        ("Coeur d'Alene", "Coeur d'Alene"),
+        ("München", "München"),
+        ("x" * 80, "x" * 80),
+    ],
+)
+def test_localities_are_kept_as_written(text: str, name: str) -> None:
+    assert parse_locality(text) == name
+
+
+@pytest.mark.parametrize(
+    "text", ["", "   ", "-Toledo", "Toledo; rm", "<b>Toledo</b>", "x" * 81, "_x"]
+)
+def test_bad_localities_name_the_field(text: str) -> None:
+    with pytest.raises(InputError) as raised:
+        parse_locality(text)
+    assert raised.value.field == "locality"

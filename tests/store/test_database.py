@@ -149,6 +149,55 @@ def test_a_profile_from_before_presets_is_migrated_with_none(db_url: str) -> Non
         upgraded.dispose()
 
 
+def test_a_profile_from_before_localities_is_migrated_with_none(db_url: str) -> None:
+    # A journal as release 0004 left it: a profile with presets, no locality column.
+    from alembic import command
+    from alembic.config import Config
+
+    database = Database(db_url)
+    try:
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS))
+        with database.transaction() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "0004")
+            connection.execute(
+                text(
+                    "INSERT INTO profiles (owner_id, timezone, day_boundary, location, "
+                    "conditions, dose_cap_mg, daily_cap_mg, updated_at, presets) VALUES "
+                    "(:owner, 'UTC', '04:00', 'US-CA', '[]', 5000, 10000, :now, "
+                    "'[\"2 g\"]')"
+                ),
+                {
+                    "owner": OWNER.hex if database.is_sqlite else OWNER,
+                    "now": samples.NOW,
+                },
+            )
+    finally:
+        database.dispose()
+
+    upgraded = open_database(db_url)
+    try:
+        assert revision_of(upgraded) == HEAD_REVISION
+        with upgraded.transaction() as connection:
+            repo = Repository(connection, OWNER)
+            profile = repo.profile()
+            assert profile is not None
+            assert (profile.location, profile.presets, profile.locality) == (
+                "US-CA",
+                ("2 g",),
+                None,
+            )
+            repo.save_profile(
+                dataclasses.replace(profile, locality="San Diego"), samples.NOW
+            )
+        with upgraded.transaction(write=False) as connection:
+            stored = Repository(connection, OWNER).profile()
+            assert stored is not None and stored.locality == "San Diego"
+    finally:
+        upgraded.dispose()
+
+
 @pytest.mark.postgres
 def test_a_missing_postgresql_database_is_a_store_error(
     postgres_server: PostgresServer,

@@ -156,6 +156,7 @@ def test_profile_round_trip(database: Database) -> None:
         dose_cap_g=Decimal("4.5"),
         daily_cap_g=Decimal("12.25"),
         presets=("2 g", "½ tsp", "1500mg"),
+        locality="Coeur d'Alene",
     )
     with database.transaction() as connection:
         repo = Repository(connection, OWNER)

@@ -100,11 +100,44 @@ def test_location_shows_the_legal_status_with_sources_and_age(client: Client) ->
     page = client.submit("/safety/location", {"location": "us-tx"}).text
     assert "Location set to US-TX." in page
     assert "Texas" in page and "United States (federal)" in page
-    assert "As of 2025-01-01, low confidence." in page
+    assert "As of 2025-01-01, checked 2026-12-02, low confidence." in page
     assert "Older than 12 months: this may be out of date." in page
-    assert "Sources (1)" in page and "FastDemocracy" in page
+    assert "Sources (4)" in page and "Texas Senate Research Center" in page
     # Texas has an age limit; without a birth year the check says it cannot tell.
     assert "Texas has an age limit of 18" in finding_titles(page)
+
+
+def legal_cards(html: str) -> dict[str, str]:
+    """Each legal card's heading and its text."""
+    listing = html.split('id="legal-status"', 1)[1].split("Laws change often", 1)[0]
+    cards = listing.split('<li class="card legal">')[1:]
+    return {texts(card, r"<h4>(.*?)</h4>")[0]: card for card in cards}
+
+
+def test_local_laws_apply_only_in_the_profiles_locality(client: Client) -> None:
+    client.submit("/safety/location", {"location": "US-CA"})
+    cards = legal_cards(client.get("/safety").text)
+    assert list(cards)[-2:] == ["San Diego, California", "Oceanside, California"]
+    assert "Applies only in San Diego" in cards["San Diego, California"]
+    assert 'href="/settings#locality"' in cards["San Diego, California"]
+    assert "Applies only" not in cards["California"]
+
+    client.patch("/api/v1/profile", json={"locality": "san diego"})
+    cards = legal_cards(client.get("/safety").text)
+    assert "Applies only" not in cards["San Diego, California"]
+    assert (
+        "Applies only in Oceanside; your locality is san diego"
+        in cards["Oceanside, California"]
+    )
+
+
+def test_a_pending_ban_and_the_check_date_are_shown(client: Client) -> None:
+    client.submit("/safety/location", {"location": "US-OH"})
+    ohio = legal_cards(client.get("/safety").text)["Ohio"]
+    assert "The law here is changing; it may become: banned." in ohio
+    assert "checked 2026-12-02" in ohio
+    learn = client.get("/learn/law").text
+    assert "checked 2026-12-02" in learn and "it may become: banned" in learn
 
 
 def test_a_malformed_location_is_refused_next_to_the_field(client: Client) -> None:
@@ -208,8 +241,18 @@ def test_api_law(client: Client) -> None:
         True,
         "low",
     )
-    assert texas["sources"][0]["publisher"] == "FastDemocracy"
+    assert texas["verified"] == "2026-12-02" and texas["applies"] is True
+    assert "Texas Senate Research Center" in [s["publisher"] for s in texas["sources"]]
     assert client.get("/api/v1/law/ZZ").status_code == 404
+    local = client.get("/api/v1/law/us-ca", params={"locality": "San Diego"}).json()
+    applies = {(e["name"], e["applies"]) for e in local["entries"]}
+    assert {("San Diego, California", True), ("Oceanside, California", False)} <= (
+        applies
+    )
+    nowhere = client.get("/api/v1/law/us-ca").json()
+    assert [e["applies"] for e in nowhere["entries"] if e["locality"]] == [False] * 2
+    ohio = client.get("/api/v1/law/US-OH").json()["entries"][0]
+    assert (ohio["may_become"], ohio["verified"]) == ("banned", "2026-12-02")
     malformed = client.get("/api/v1/law/Texas")
     assert malformed.status_code == 422
     assert malformed.json()["detail"][0]["field"] == "location"
@@ -238,8 +281,8 @@ def test_browser_adds_a_medicine_and_sets_a_location(page: Any, live: Live) -> N
     texas = page.locator("#legal-status li.legal").first
     assert texas.get_by_role("heading", name="Texas").is_visible()
     assert texas.locator(".status").inner_text().lower() == "regulated"
-    texas.get_by_text("Sources (1)").click()
-    assert texas.get_by_text("FastDemocracy").is_visible()
+    texas.get_by_text("Sources (4)").click()
+    assert texas.get_by_text("Texas Senate Research Center").is_visible()
 
     page.get_by_label("Amount").fill("2 g")
     page.get_by_role("button", name="Check this dose").click()

@@ -15,6 +15,7 @@ FORM = {
     "timezone": "Europe/Berlin",
     "day_boundary": "04:00",
     "location": "",
+    "locality": "",
     "birth_year": "",
     "conditions": "",
     "dose_cap": "5",
@@ -58,6 +59,7 @@ def test_saving_the_form_changes_the_profile_and_today(client: Client) -> None:
         timezone="America/Chicago",
         day_boundary="05:30",
         location="us-tx",
+        locality="  El   Paso ",
         birth_year="1970",
         conditions="Liver disease\n\nepilepsy\n",
         dose_cap="4",
@@ -77,7 +79,9 @@ def test_saving_the_form_changes_the_profile_and_today(client: Client) -> None:
         "dose_cap_g": "4.000",
         "daily_cap_g": "8.000",
         "presets": ["2 g", "1/2 tsp"],
+        "locality": "El Paso",
     }
+    assert 'name="locality"' in client.get("/settings").text
     today = client.get("/").text
     assert "of 8 g daily cap" in today and "Per-dose cap 4 g" in today
 
@@ -85,6 +89,7 @@ def test_saving_the_form_changes_the_profile_and_today(client: Client) -> None:
     save(client, timezone="America/Chicago", dose_cap="4", daily_cap="8")
     profile = client.get("/api/v1/profile").json()
     assert (profile["location"], profile["birth_year"]) == (None, None)
+    assert profile["locality"] is None
     assert (profile["conditions"], profile["presets"]) == ([], [])
 
 
@@ -102,6 +107,8 @@ def test_saving_the_form_changes_the_profile_and_today(client: Client) -> None:
         ({"birth_year": "nineteen"}, "birth-year", "is not a year"),
         ({"birth_year": "2020"}, "birth-year", "this journal is for adults"),
         ({"location": "Texas"}, "location", "is not an ISO 3166 code"),
+        ({"locality": "El Paso; <b>"}, "locality", "is not a place name"),
+        ({"locality": "x" * 81}, "locality", "1-80 characters"),
         ({"conditions": "-back pain"}, "condition", "is not a condition name"),
         ({"preset": ["6 g"]}, "presets", "above the per-dose cap of 5 g"),
         ({"preset": ["two spoons"]}, "presets", "is not an amount"),
@@ -194,6 +201,10 @@ def test_api_profile_patch_changes_only_what_is_given(client: Client) -> None:
         "/api/v1/profile", json={"conditions": [], "birth_year": None}
     ).json()
     assert (cleared["conditions"], cleared["presets"]) == ([], ["2 g"])
+    placed = client.patch("/api/v1/profile", json={"locality": "San  Diego"}).json()
+    assert placed == cleared | {"locality": "San Diego"}
+    unplaced = client.patch("/api/v1/profile", json={"locality": None}).json()
+    assert unplaced == cleared
 
 
 @pytest.mark.parametrize(
@@ -208,6 +219,8 @@ def test_api_profile_patch_changes_only_what_is_given(client: Client) -> None:
         ({"presets": ["1 g"] * 7}, "presets"),
         ({"conditions": ["-x"]}, "conditions"),
         ({"timezone": "x" * 65}, "timezone"),
+        ({"locality": "San Diego!"}, "locality"),
+        ({"locality": "x" * 121}, "locality"),
     ],
 )
 def test_api_profile_bad_values_are_422_per_field(
@@ -234,8 +247,11 @@ def test_settings_in_the_browser_change_today(page: Any, live: Live) -> None:
     page.get_by_label("Daily cap (g)").fill("8")
     page.get_by_label("Preset 1").fill("1.5 g")
     page.get_by_label("Preset 2").fill("1/2 tsp")
+    page.get_by_label("Location (ISO 3166 code)").fill("US-CA")
+    page.get_by_label("City or county (optional)").fill("San Diego")
     page.get_by_role("button", name="Save settings").click()
     page.get_by_text("Settings saved.").wait_for()
+    assert page.get_by_label("City or county (optional)").input_value() == "San Diego"
     inspect_page(page, "settings")
 
     page.get_by_role("link", name="Today").click()

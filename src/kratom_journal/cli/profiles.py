@@ -11,7 +11,7 @@ from kratom_journal.cli.context import AppContext, json_option, pass_app, print_
 
 @click.group("profile")
 def profile_group() -> None:
-    """Time zone, day boundary, location, conditions and dose caps."""
+    """Time zone, day boundary, location and locality, conditions and dose caps."""
 
 
 def _show(profile: Any) -> None:
@@ -21,6 +21,7 @@ def _show(profile: Any) -> None:
     click.echo(f"time zone:    {profile.timezone}")
     click.echo(f"day boundary: {profile.day_boundary:%H:%M}")
     click.echo(f"location:     {profile.location or 'not set'}")
+    click.echo(f"locality:     {profile.locality or 'not set'}")
     click.echo(f"birth year:   {profile.birth_year or 'not set'}")
     click.echo(f"conditions:   {', '.join(profile.conditions) or 'none'}")
     click.echo(f"dose cap:     {grams(profile.dose_cap_g)} per dose")
@@ -46,6 +47,11 @@ def show_command(app: AppContext, as_json: bool) -> None:
 @profile_group.command("set")
 @click.option("--timezone", metavar="ZONE", help="IANA time zone, e.g. Europe/Berlin.")
 @click.option("--location", metavar="CODE", help="ISO 3166 code, e.g. US-TX, GB, TH.")
+@click.option(
+    "--locality",
+    metavar="PLACE",
+    help='Your city or county, e.g. "San Diego", so local laws apply; "" clears it.',
+)
 @click.option("--birth-year", type=int, metavar="YYYY", help="Year of birth.")
 @click.option(
     "--condition",
@@ -81,6 +87,7 @@ def set_command(
     app: AppContext,
     timezone: str | None,
     location: str | None,
+    locality: str | None,
     birth_year: int | None,
     conditions: tuple[str, ...],
     no_conditions: tuple[str, ...],
@@ -103,6 +110,7 @@ def set_command(
         ProfileInput(
             timezone=timezone,
             location=location,
+            locality=locality,
             birth_year=birth_year,
             add_conditions=conditions,
             remove_conditions=no_conditions,

@@ -83,10 +83,19 @@ def _entry_lines(entry: Any, today: Any) -> list[str]:
     age = getattr(entry, "age_limit", None)
     if age:
         lines.append(f"    age limit: {age}")
+    if getattr(entry, "in_flux", False):
+        pending = getattr(entry, "may_become", None)
+        lines.append(
+            "    changing now" + (f"; may become: {pending}" if pending else "")
+        )
     stale = (
         " - older than 12 months, may be out of date" if is_stale(entry, today) else ""
     )
-    lines.append(f"    as of {entry.as_of}, {entry.confidence} confidence{stale}")
+    verified = getattr(entry, "verified", None)
+    checked = f", checked {verified}" if verified else ""
+    lines.append(
+        f"    as of {entry.as_of}{checked}, {entry.confidence} confidence{stale}"
+    )
     for source in entry.sources:
         url = f" {source.url}" if source.url else ""
         lines.append(

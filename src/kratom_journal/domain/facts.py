@@ -18,6 +18,7 @@ from kratom_journal.domain.names import (
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from datetime import date
     from decimal import Decimal
 
 
@@ -95,7 +96,11 @@ class LegalLike(EvidenceLike, Protocol):
     @property
     def in_flux(self) -> bool: ...
     @property
+    def may_become(self) -> str | None: ...
+    @property
     def details(self) -> str: ...
+    @property
+    def verified(self) -> date | None: ...
 
 
 class LimitLike(EvidenceLike, Protocol):

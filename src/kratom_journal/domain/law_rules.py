@@ -1,7 +1,8 @@
-"""Rules about the law where the person lives (their profile's location)."""
+"""Rules about the law where the person lives (their profile's location and locality)."""
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from kratom_journal.domain.findings import Finding, Severity, cite
@@ -32,6 +33,8 @@ _STATUS_WORDS = {
     "age-only": "kratom is legal with an age limit",
     "legal": "kratom is legal",
 }
+_NOT_WORD = re.compile(r"[\W_]+")
+SET_LOCALITY = 'kratom profile set --locality "City"'
 
 
 def entries_for(code: str, legal: Sequence[LegalLike]) -> list[LegalLike]:
@@ -43,6 +46,35 @@ def entries_for(code: str, legal: Sequence[LegalLike]) -> list[LegalLike]:
     ]
     local = [e for e in legal if e.code == code and e.locality]
     return exact + national + local
+
+
+def place_key(name: str) -> str:
+    """A place name compared without case, punctuation or extra spaces."""
+    return " ".join(_NOT_WORD.sub(" ", name.casefold()).split())
+
+
+def applies(entry: LegalLike, locality: str | None) -> bool:
+    """A state or national entry applies to everyone there; a local one only to
+    people whose locality names the same place."""
+    if not entry.locality:
+        return True
+    return locality is not None and place_key(locality) == place_key(entry.locality)
+
+
+def severity_of(entry: LegalLike) -> Severity:
+    """The status's severity; a change in flux that may become a stricter status is
+    at least caution, since it may take effect before our data catches up."""
+    severity = _STATUS_SEVERITY.get(entry.status, Severity.INFO)
+    if not (entry.in_flux and entry.may_become):
+        return severity
+    stricter = _STATUS_SEVERITY.get(entry.may_become, Severity.INFO) > severity
+    return max(severity, Severity.CAUTION) if stricter else severity
+
+
+def checked(entry: LegalLike) -> str:
+    """When the entry was stated and last checked, for a sources line."""
+    verified = f", checked {entry.verified}" if entry.verified else ""
+    return f"As of {entry.as_of}{verified}."
 
 
 def findings(data: SafetyInput, facts: FactsLike) -> Iterator[Finding]:
@@ -66,22 +98,55 @@ def findings(data: SafetyInput, facts: FactsLike) -> Iterator[Finding]:
             advice="Check the current law locally; it changes often.",
         )
         return
+    locality = data.profile.locality
     for entry in entries:
-        place = f"{entry.locality}, {entry.name}" if entry.locality else entry.name
-        severity = _STATUS_SEVERITY.get(entry.status, Severity.INFO)
+        if not applies(entry, locality):
+            yield _elsewhere(entry, locality)
+            continue
+        severity = severity_of(entry)
         if entry.code != code and entry.status != "banned":
             # The national entry is context when the state or province has its own.
             severity = Severity.INFO
         yield Finding(
             rule=f"law:{entry.status}",
             severity=severity,
-            title=f"{place}: {_STATUS_WORDS.get(entry.status, entry.status)}",
+            # Local entries' names already say the place ("San Diego, California").
+            title=f"{entry.name}: {_STATUS_WORDS.get(entry.status, entry.status)}",
             why=entry.details,
-            advice="Laws change often; check the current rules where you are."
-            + (" This one is changing now." if entry.in_flux else ""),
+            advice=_advice(entry),
             sources=cite(entry),
         )
-        yield from _age_findings(entry, place, data)
+        yield from _age_findings(entry, entry.name, data)
+
+
+def _advice(entry: LegalLike) -> str:
+    advice = "Laws change often; check the current rules where you are."
+    if entry.in_flux:
+        advice += " This one is changing now"
+        if entry.may_become:
+            advice += f" and may become: {_STATUS_WORDS.get(entry.may_become)}"
+        advice += "."
+    return f"{advice} {checked(entry)}"
+
+
+def _elsewhere(entry: LegalLike, locality: str | None) -> Finding:
+    """A local law shown as context when the person's locality is not that place."""
+    status = _STATUS_WORDS.get(entry.status, entry.status)
+    if locality is None:
+        advice = (
+            f"If you live there, set your locality with `{SET_LOCALITY}` "
+            "so the check applies it."
+        )
+    else:
+        advice = f"Your locality is set to {locality}, so this is shown as context."
+    return Finding(
+        rule="law:local-elsewhere",
+        severity=Severity.INFO,
+        title=f"{entry.name}: {status} (applies only in {entry.locality})",
+        why=entry.details,
+        advice=f"{advice} {checked(entry)}",
+        sources=cite(entry),
+    )
 
 
 def _age_findings(entry: LegalLike, place: str, data: SafetyInput) -> Iterator[Finding]:

@@ -26,6 +26,8 @@ MAX_DAILY_CAP = Decimal(15)
 # One-tap dose buttons the person sets up; few, so Today stays short.
 MAX_PRESETS = 6
 _LOCATION = re.compile(r"^[A-Z]{2}(?:-[A-Z0-9]{1,3})?$")
+_LOCALITY = re.compile(r"^[^\W_][\w '’().,-]{0,79}$")
+MAX_LOCALITY = 80
 _CONDITION = re.compile(r"^[^\W_][\w '’()/,.-]{0,79}$")
 
 
@@ -43,6 +45,8 @@ class Profile:
     daily_cap_g: Decimal = DEFAULT_DAILY_CAP
     # Dose amounts as the person writes them ("2 g", "1/2 tsp"), for one-tap buttons.
     presets: tuple[str, ...] = field(default_factory=tuple)
+    # A city or county, free text, so local laws apply only where they do.
+    locality: str | None = None
 
 
 def check_caps(dose_cap: Decimal, daily_cap: Decimal) -> None:
@@ -73,6 +77,18 @@ def parse_location(text: str) -> str:
             "location", f"{text!r} is not an ISO 3166 code; use e.g. US-TX, GB or TH"
         )
     return code
+
+
+def parse_locality(text: str, where: str = "locality") -> str:
+    """A city or county name as written, e.g. "San Diego" or "Sarasota County"."""
+    name = " ".join(text.split())
+    if not _LOCALITY.match(name):
+        raise InputError(
+            where,
+            f"{text!r} is not a place name (letters, digits, spaces, "
+            f"1-{MAX_LOCALITY} characters), e.g. San Diego",
+        )
+    return name
 
 
 def check_birth_year(year: int, today: date) -> int:

@@ -27,7 +27,12 @@ from kratom_journal.domain.products import (
     Product,
     parse_name,
 )
-from kratom_journal.domain.profiles import Profile, check_caps, parse_presets
+from kratom_journal.domain.profiles import (
+    Profile,
+    check_caps,
+    parse_locality,
+    parse_presets,
+)
 from kratom_journal.domain.protocol_events import ProtocolEvent
 from kratom_journal.domain.quantities import (
     MAX_DOSE_GRAMS,
@@ -236,6 +241,11 @@ def check_record(record: object, where: str) -> None:
             parse_presets(record.presets, record.dose_cap_g)
         except InputError as error:
             raise InputError(f"{where}.presets", error.problem) from None
+        if (
+            record.locality is not None
+            and parse_locality(record.locality, f"{where}.locality") != record.locality
+        ):
+            raise InputError(f"{where}.locality", "has extra spaces")
 
 
 def _check_product(product: Product, where: str) -> None:

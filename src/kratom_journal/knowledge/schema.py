@@ -202,7 +202,21 @@ class LegalEntry(Evidence):
     status: LegalStatus
     age_limit: int | None = Field(default=None, ge=16, le=25)
     in_flux: bool = False
+    # What a pending change (a bill, a proposed rule) would make the status.
+    may_become: LegalStatus | None = None
     details: Text
+    # When the entry was last checked against current sources; `as_of` stays the
+    # date the law is stated as of.
+    verified: date | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> LegalEntry:
+        if self.may_become is not None and not self.in_flux:
+            raise ValueError("may_become needs in_flux: true")
+        # The name is shown as the place, so a local entry's name must say it.
+        if self.locality and self.locality.casefold() not in self.name.casefold():
+            raise ValueError(f"name {self.name!r} must contain {self.locality!r}")
+        return self
 
 
 class LegalFile(KnowledgeFile):

@@ -15,6 +15,7 @@ from kratom_journal.domain.profiles import (
     check_birth_year,
     check_caps,
     parse_condition,
+    parse_locality,
     parse_location,
     parse_presets,
 )
@@ -30,6 +31,8 @@ if TYPE_CHECKING:
 class ProfileInput:
     timezone: str | None = None
     location: str | None = None
+    # None keeps it; "" clears it.
+    locality: str | None = None
     birth_year: int | None = None
     add_conditions: Sequence[str] = ()
     remove_conditions: Sequence[str] = ()
@@ -57,6 +60,10 @@ def set_profile(
         if entry.location is not None:
             changes["location"] = (
                 parse_location(entry.location) if entry.location else None
+            )
+        if entry.locality is not None:
+            changes["locality"] = (
+                parse_locality(entry.locality) if entry.locality.strip() else None
             )
         if entry.clear_birth_year:
             changes["birth_year"] = None

@@ -101,6 +101,6 @@ def label(entry: Any) -> str:
     for attribute in ("title", "name", "claim"):
         value = getattr(entry, attribute, None)
         if value:
-            locality = getattr(entry, "locality", "")
-            return f"{value} ({locality})" if locality else str(value)
+            # Local legal entries' names already say the place.
+            return str(value)
     return str(getattr(entry, "id", "entry"))

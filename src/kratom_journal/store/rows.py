@@ -49,6 +49,7 @@ def profile_to_row(profile: Profile) -> dict[str, Any]:
         "dose_cap_mg": _mg(profile.dose_cap_g),
         "daily_cap_mg": _mg(profile.daily_cap_g),
         "presets": list(profile.presets),
+        "locality": profile.locality,
     }
 
 
@@ -63,6 +64,7 @@ def profile_from_row(row: Mapping[Any, Any]) -> Profile:
         dose_cap_g=_grams(row["dose_cap_mg"]),
         daily_cap_g=_grams(row["daily_cap_mg"]),
         presets=tuple(row["presets"] or ()),
+        locality=row["locality"],
     )
 
 

@@ -50,6 +50,7 @@ profiles = Table(
     Column("daily_cap_mg", Integer, nullable=False),
     Column("updated_at", UtcDateTime, nullable=False),
     Column("presets", JSON),  # dose-button amounts as written; NULL before 0004
+    Column("locality", String(80)),  # a city or county, for local laws (0005)
 )
 
 products = _owned(

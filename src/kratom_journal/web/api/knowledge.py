@@ -6,11 +6,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel, Field
 
 from kratom_journal.domain.errors import InputError, NotFoundError
 from kratom_journal.domain.findings import cite, is_stale
+from kratom_journal.domain.law_rules import applies
 from kratom_journal.domain.profiles import parse_location
 from kratom_journal.services.reference import TOPICS as KEYS
 from kratom_journal.services.reference import Topic, label, law, learn, status
@@ -165,14 +166,23 @@ class LegalOut(BaseModel):
     status: str
     age_limit: int | None
     in_flux: bool
+    may_become: str | None = Field(
+        description="The status a pending change (bill, proposed rule) would bring."
+    )
     details: str
     as_of: date
+    verified: date | None = Field(
+        description="When the entry was last checked against current sources."
+    )
     confidence: str
     stale: bool = Field(description="Older than 12 months: may be out of date.")
+    applies: bool = Field(
+        description="False for a local law when the locality given is not that place."
+    )
     sources: list[Source]
 
     @classmethod
-    def of(cls, entry: Any, today: date) -> LegalOut:
+    def of(cls, entry: Any, today: date, locality: str | None = None) -> LegalOut:
         return cls(
             code=entry.code,
             name=entry.name,
@@ -180,10 +190,13 @@ class LegalOut(BaseModel):
             status=entry.status,
             age_limit=entry.age_limit,
             in_flux=entry.in_flux,
+            may_become=entry.may_become,
             details=entry.details,
             as_of=entry.as_of,
+            verified=entry.verified,
             confidence=entry.confidence,
             stale=is_stale(entry, today),
+            applies=applies(entry, locality),
             sources=[
                 Source.model_validate(s, from_attributes=True) for s in cite(entry)
             ],
@@ -192,17 +205,22 @@ class LegalOut(BaseModel):
 
 class LawOut(BaseModel):
     location: str
+    locality: str | None
     entries: list[LegalOut]
 
 
-def law_at(location: str, today: date) -> LawOut:
+def law_at(location: str, today: date, locality: str | None = None) -> LawOut:
     """The entries for an ISO 3166 code; 422 when malformed, 404 when not covered."""
     code = parse_location(location)
     try:
         entries = law(code)
     except InputError as error:
         raise NotFoundError(error.field, error.problem) from None
-    return LawOut(location=code, entries=[LegalOut.of(e, today) for e in entries])
+    return LawOut(
+        location=code,
+        locality=locality,
+        entries=[LegalOut.of(e, today, locality) for e in entries],
+    )
 
 
 @router.get("/law/{location}", response_model=LawOut)
@@ -213,6 +231,14 @@ def get_law(
     ],
     journal: JournalDep,
     now: NowDep,
+    locality: Annotated[
+        str | None,
+        Query(
+            max_length=80,
+            description="A city or county; local laws elsewhere "
+            "come with applies: false.",
+        ),
+    ] = None,
 ) -> LawOut:
     """Kratom's legal status at a place: its own entry, its country's, local bans."""
-    return law_at(location, local_today(journal, now))
+    return law_at(location, local_today(journal, now), locality)

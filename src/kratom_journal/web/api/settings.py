@@ -45,6 +45,7 @@ class ProfileOut(BaseModel):
     timezone: str
     day_boundary: str
     location: str | None
+    locality: str | None
     birth_year: int | None
     conditions: list[str]
     dose_cap_g: str
@@ -57,7 +58,8 @@ class ProfileOut(BaseModel):
 
 
 class ProfilePatch(BaseModel):
-    """Only the fields given change; `null` clears location and birth year."""
+    """Only the fields given change; `null` clears location, locality and birth
+    year."""
 
     timezone: Annotated[
         str | None, Field(max_length=64, examples=["Europe/Berlin"])
@@ -68,6 +70,13 @@ class ProfilePatch(BaseModel):
     ] = None
     location: Annotated[
         str | None, Field(max_length=10, description="ISO 3166, e.g. US-TX.")
+    ] = None
+    locality: Annotated[
+        str | None,
+        Field(
+            max_length=120,
+            description="A city or county, so local laws apply, e.g. San Diego.",
+        ),
     ] = None
     birth_year: Annotated[int | None, Field(ge=0, le=9999)] = None
     conditions: Annotated[
@@ -91,7 +100,8 @@ class ProfilePatch(BaseModel):
 
 @router.get("/profile", response_model=ProfileOut)
 def get_profile(journal: JournalDep) -> ProfileOut:
-    """Time zone, day boundary, location, conditions, caps and dose-button presets."""
+    """Time zone, day boundary, location and locality, conditions, caps and
+    dose-button presets."""
     return ProfileOut.of(show_profile(journal))
 
 
@@ -104,6 +114,7 @@ def patch_profile(patch: ProfilePatch, journal: JournalDep, now: NowDep) -> Prof
     entry = ProfileInput(
         timezone=patch.timezone,
         location=(patch.location or "") if "location" in given else None,
+        locality=(patch.locality or "") if "locality" in given else None,
         birth_year=patch.birth_year,
         clear_birth_year="birth_year" in given and patch.birth_year is None,
         add_conditions=conditions or (),

@@ -78,7 +78,8 @@ def _law(profile: Any, today: Any) -> dict[str, Any]:
     if not profile.location:
         return {"law": None, "law_missing": None}
     try:
-        return {"law": law_at(profile.location, today), "law_missing": None}
+        law = law_at(profile.location, today, profile.locality)
+        return {"law": law, "law_missing": None}
     except NotFoundError as error:
         return {"law": None, "law_missing": error.problem}
 
