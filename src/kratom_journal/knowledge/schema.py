@@ -121,11 +121,13 @@ class SideEffect(Evidence):
     kind: Literal["common", "serious"]
     description: Text
     urgent: bool = False
+    # Urgent only when severe (e.g. sedation: hard to wake), not at milder levels.
+    urgent_when_severe: bool = False
     urgent_advice: str = ""
 
     @model_validator(mode="after")
     def _urgent_needs_advice(self) -> SideEffect:
-        if self.urgent and not self.urgent_advice:
+        if (self.urgent or self.urgent_when_severe) and not self.urgent_advice:
             raise ValueError("an urgent side effect needs urgent_advice")
         return self
 
