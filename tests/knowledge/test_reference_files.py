@@ -170,7 +170,7 @@ def test_conditions_carry_the_proposed_severities() -> None:
     assert conditions["breastfeeding"].severity == "avoid"
     assert conditions["liver-disease"].severity == "high-caution"
     assert conditions["driving"].severity == "caution"
-    assert len(conditions) == 12
+    assert len(conditions) == 13  # + suicidal-thoughts (tests/domain/test_crisis.py)
 
 
 def test_condition_names_and_aliases_resolve_uniquely() -> None:

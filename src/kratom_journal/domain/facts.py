@@ -16,6 +16,8 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
     from decimal import Decimal
 
+    from kratom_journal.domain.crisis import CrisisLineLike
+
 
 class SubstanceLike(EvidenceLike, Protocol):
     @property
@@ -122,6 +124,8 @@ class FactsLike(Protocol):
     def limits(self) -> Sequence[LimitLike]: ...
     @property
     def dose_references(self) -> Sequence[ReferenceLike]: ...
+    @property
+    def crisis_lines(self) -> Sequence[CrisisLineLike]: ...
 
 
 def _key(text: str) -> str:

@@ -136,6 +136,23 @@ class SideEffectFile(KnowledgeFile):
     side_effects: list[SideEffect]
 
 
+# -- crisis lines ---------------------------------------------------------------------
+class CrisisLine(Evidence):
+    """A free helpline, shown with the country it serves."""
+
+    id: Slug
+    country: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
+    country_name: Text
+    kind: Literal["crisis", "substance-use"]
+    name: Text
+    contact: Text  # how to reach it, as said to the person: "call or text 988"
+    emergency: Text  # the country's emergency number, for immediate danger
+
+
+class CrisisLineFile(KnowledgeFile):
+    lines: list[CrisisLine]
+
+
 # -- products and limits ------------------------------------------------------------
 class Limit(Evidence):
     id: Slug
