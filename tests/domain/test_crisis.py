@@ -1,5 +1,5 @@
-"""Crisis support: the suicidal-thoughts condition shows the crisis lines for the
-person's country, from the real knowledge base."""
+"""Crisis support: the suicidal-thoughts condition and severe low mood in withdrawal
+show the crisis lines for the person's country, from the real knowledge base."""
 
 from __future__ import annotations
 
@@ -92,6 +92,43 @@ def test_it_is_high_caution_and_comes_first_even_before_an_avoid() -> None:
     # Shame-free and informational: no "you must", no blame.
     assert "not alone" in found[0].title
     assert "must" not in found[0].advice.lower()
+
+
+def symptoms(**levels: int) -> dict[str, int]:
+    return {name.replace("_", "-"): level for name, level in levels.items()}
+
+
+@pytest.mark.parametrize(
+    ("levels", "location", "expected"),
+    [
+        (symptoms(low_mood=3), "US-TX", {"988"}),
+        (symptoms(low_mood=3), "GB", {"116 123"}),
+        (symptoms(low_mood=3), None, {"988", "116 123", "13 11 14", "9-8-8"}),
+        (symptoms(low_mood=3, craving=3), "US-CA", {"988", "1-800-662-4357"}),
+        (symptoms(low_mood=3, craving=3), "AU", {"13 11 14"}),
+        (symptoms(low_mood=3, craving=3), None, {"1-800-662-4357", "13 11 14"}),
+    ],
+)
+def test_severe_low_mood_in_withdrawal_brings_the_crisis_lines(
+    levels: dict[str, int], location: str | None, expected: set[str]
+) -> None:
+    support = crisis.withdrawal_support(levels, location, FACTS.crisis_lines)
+    assert support is not None
+    text = support.text
+    for number in expected:
+        assert number in text
+    if "1-800-662-4357" not in expected:
+        assert "1-800-662-4357" not in text
+    assert ("clinician" in text) is (levels.get("craving") == 3)
+    assert support.sources
+
+
+@pytest.mark.parametrize(
+    "levels",
+    [symptoms(low_mood=2), symptoms(craving=3), symptoms(low_mood=2, craving=3), {}],
+)
+def test_no_crisis_guidance_below_severe_low_mood(levels: dict[str, int]) -> None:
+    assert crisis.withdrawal_support(levels, "US-TX", FACTS.crisis_lines) is None
 
 
 @pytest.mark.parametrize(

@@ -7,17 +7,20 @@ from the profile; nothing here reads a file or the clock.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
+from kratom_journal.domain import withdrawal
 from kratom_journal.domain.findings import (
     EvidenceLike,
     Finding,
     Severity,
+    SourceRef,
     cite,
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
 
     from kratom_journal.domain.facts import ConditionLike
 
@@ -41,6 +44,20 @@ class CrisisLineLike(EvidenceLike, Protocol):
     def contact(self) -> str: ...
     @property
     def emergency(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class Support:
+    """What to show: a heading, why and what to do, the lines in words, sources."""
+
+    title: str
+    message: str
+    lines: tuple[str, ...]
+    sources: tuple[SourceRef, ...] = ()
+
+    @property
+    def text(self) -> str:
+        return " ".join((self.message, *self.lines))
 
 
 def country_of(location: str | None) -> str | None:
@@ -101,3 +118,53 @@ def condition_finding(
         advice=" ".join((*said, condition.advice)),
         sources=cite(condition, *shown),
     )
+
+
+def withdrawal_support(
+    symptoms: Mapping[str, int],
+    location: str | None,
+    lines: Sequence[CrisisLineLike],
+) -> Support | None:
+    """Urgent guidance for a withdrawal checklist with severe low mood; with severe
+    craving too, the clinician and (in the US) SAMHSA's National Helpline."""
+    if not withdrawal.needs_crisis_support(symptoms):
+        return None
+    said, shown = crisis_lines(location, lines)
+    message = (
+        "You marked low mood as severe. Withdrawal can bring very low mood, and you "
+        "do not have to get through it alone. If you have thoughts of suicide or "
+        "self-harm, a crisis line can talk with you now, free and confidential."
+    )
+    extra: list[CrisisLineLike] = []
+    if withdrawal.craving_is_severe(symptoms):
+        message += (
+            " Strong craving with low mood is hard: tell your clinician how the "
+            "taper is going; holding or slowing it is an option."
+        )
+        found, local = lines_for(location, lines, "substance-use")
+        if local or country_of(location) is None:
+            extra = found
+        said = (
+            *said[:-1],
+            *(line_text(line, with_country=not local) for line in extra),
+            said[-1],
+        )
+    return Support(
+        title="Support for low mood, now",
+        message=message,
+        lines=said,
+        # The lines' own pages, and the sources that list low mood in withdrawal.
+        sources=cite(*shown, *extra) + withdrawal.SOURCES,
+    )
+
+
+# When the knowledge base cannot be read: never stay silent.
+FALLBACK = Support(
+    title="Support for low mood, now",
+    message=(
+        "You marked low mood as severe. If you have thoughts of suicide or "
+        "self-harm, please reach out now: call a crisis line or your local "
+        "emergency number."
+    ),
+    lines=(),
+)
