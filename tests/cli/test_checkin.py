@@ -66,3 +66,30 @@ def test_missing_pain_is_a_usage_error(kratom: Kratom) -> None:
 def test_serious_side_effect_says_get_urgent_help(kratom: Kratom) -> None:
     output = kratom.ok("checkin", "--pain", "3", "-s", "breathing-difficulty=1").stdout
     assert "Get urgent medical help" in output
+
+
+@pytest.mark.parametrize(
+    ("effect", "urgent", "says"),
+    [
+        ("sedation=severe", True, "Sedation or drowsiness (severe): Severe drowsiness"),
+        ("sedation=moderate", False, ""),
+        ("vomiting=3", True, "Vomiting (severe): Severe vomiting can dehydrate you"),
+        ("vomiting=2", False, ""),
+    ],
+)
+def test_severe_sedation_or_vomiting_gets_urgent_advice_moderate_does_not(
+    kratom: Kratom, effect: str, urgent: bool, says: str
+) -> None:
+    output = kratom.ok("checkin", "--pain", "3", "-s", effect).stdout
+    assert ("emergency number" in output) is urgent
+    assert says in output
+    data = kratom.json("checkin", "--pain", "3", "-s", effect, "--at", "-1m")
+    assert [u["effect"] for u in data["urgent"]] == (
+        [effect.partition("=")[0]] if urgent else []
+    )
+
+
+def test_severe_sedation_advice_says_what_to_do(kratom: Kratom) -> None:
+    output = kratom.ok("checkin", "--pain", "3", "-s", "drowsy=3").stdout
+    for words in ("hard to wake", "naloxone", "on their side", "Do not take more"):
+        assert words in output

@@ -332,6 +332,44 @@ def test_withdrawal_takes_aliases_and_words(kratom: Kratom) -> None:
 
 
 @pytest.mark.parametrize(
+    ("location", "args", "shown", "not_shown"),
+    [
+        ("US-TX", ("low-mood=3",), ["988", "call 911"], ["1-800-662-4357"]),
+        ("GB", ("low-mood=severe",), ["Samaritans: call 116 123"], ["988"]),
+        (None, ("low-mood=3",), ["988", "116 123", "13 11 14", "9-8-8"], []),
+        (
+            "US-FL",
+            ("low-mood=3", "craving=3"),
+            ["988", "1-800-662-4357", "clinician"],
+            [],
+        ),
+        ("US-TX", ("low-mood=2", "craving=3"), [], ["988", "Support for low mood"]),
+    ],
+)
+def test_withdrawal_with_severe_low_mood_shows_the_crisis_lines(
+    kratom: Kratom,
+    location: str | None,
+    args: tuple[str, ...],
+    shown: list[str],
+    not_shown: list[str],
+) -> None:
+    if location:
+        kratom.ok("profile", "set", "--location", location)
+    out = kratom.ok("withdrawal", *args).stdout
+    for text in shown:
+        assert text in out
+    for text in not_shown:
+        assert text not in out
+    support = kratom.json("withdrawal", *args, "--at", "-1m")["support"]
+    if shown:
+        assert support["title"] == "Support for low mood, now"
+        assert support["sources"]
+        assert shown[0] in " ".join(support["lines"])
+    else:
+        assert support is None
+
+
+@pytest.mark.parametrize(
     ("args", "message"),
     [
         (("muscl-aches=2",), "did you mean muscle-aches?"),

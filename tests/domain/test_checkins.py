@@ -183,3 +183,33 @@ def test_urgent_effects_are_the_serious_ones_present() -> None:
         side_effects={"seizure": 2, "nausea": 3, "jaundice": 1, "fainting": 0},
     )
     assert urgent_effects(checkin) == ["jaundice", "seizure"]
+
+
+@pytest.mark.parametrize(
+    ("effects", "urgent"),
+    [
+        ({"sedation": 3}, ["sedation"]),
+        ({"sedation": 2}, []),
+        ({"vomiting": 3}, ["vomiting"]),
+        ({"vomiting": 2}, []),
+        ({"nausea": 3, "dizziness": 3}, []),
+        (
+            {"sedation": 3, "vomiting": 3, "seizure": 1},
+            ["sedation", "seizure", "vomiting"],
+        ),
+    ],
+)
+def test_sedation_and_vomiting_are_urgent_only_when_severe(
+    effects: dict[str, int], urgent: list[str]
+) -> None:
+    now = datetime(2026, 11, 22, 15, tzinfo=UTC)
+    checkin = CheckIn(
+        id=uuid4(),
+        owner_id=uuid4(),
+        at=now,
+        zone="Europe/Berlin",
+        pain=4,
+        created_at=now,
+        side_effects=effects,
+    )
+    assert urgent_effects(checkin) == urgent

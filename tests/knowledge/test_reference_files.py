@@ -172,7 +172,7 @@ def test_conditions_carry_the_proposed_severities() -> None:
     assert conditions["driving"].severity == "caution"
     assert conditions["kidney-disease"].severity == "caution"
     assert conditions["eating-disorder"].severity == "caution"
-    assert len(conditions) >= 14
+    assert len(conditions) == 15  # + suicidal-thoughts (tests/domain/test_crisis.py)
 
 
 def test_condition_names_and_aliases_resolve_uniquely() -> None:

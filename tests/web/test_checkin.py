@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from tests.web.conftest import Client, Live, inspect_page, texts
 
 
@@ -108,6 +110,33 @@ def test_a_serious_side_effect_shows_what_to_do_with_sources(client: Client) -> 
     assert "card urgent" not in client.get("/checkin?urgent=nausea,<b>").text
 
 
+@pytest.mark.parametrize(
+    ("effect", "location", "says"),
+    [
+        ("sedation=3", "/checkin?urgent=sedation", "hard to wake"),
+        ("vomiting=3", "/checkin?urgent=vomiting", "cannot keep fluids down"),
+        ("sedation=2", "/", ""),
+        ("vomiting=2", "/", ""),
+    ],
+)
+def test_severe_sedation_or_vomiting_shows_urgent_advice_moderate_does_not(
+    client: Client, effect: str, location: str, says: str
+) -> None:
+    response = client.submit(
+        "/checkin", {"pain": "2", "side_effects": [effect]}, follow_redirects=False
+    )
+    assert response.headers["location"] == location
+    page = client.get(location).text
+    cards = texts(page, r'<section class="card urgent"(.*?)</section>')
+    if not says:
+        assert cards == []
+        return
+    [card] = cards
+    assert says in card
+    assert "emergency number" in card
+    assert "Sources (" in card
+
+
 def test_a_form_without_its_csrf_token_is_refused(client: Client) -> None:
     client.token()
     response = client.post("/checkin", data={"pain": "3", "csrf_token": "forged"})
@@ -136,6 +165,24 @@ def test_api_records_a_check_in_and_names_urgent_effects(client: Client) -> None
     calm = client.post("/api/v1/checkins", json={"pain": 0}).json()
     assert calm["urgent"] == []
     assert len(checkins(client)) == 2
+
+
+def test_api_names_severe_sedation_and_vomiting_as_urgent_not_moderate(
+    client: Client,
+) -> None:
+    severe = client.post(
+        "/api/v1/checkins",
+        json={"pain": 3, "side_effects": {"sedation": 3, "vomiting": 3, "nausea": 3}},
+    ).json()
+    advice = {u["effect"]: u["advice"] for u in severe["urgent"]}
+    assert set(advice) == {"sedation", "vomiting"}
+    assert "naloxone" in advice["sedation"]
+    assert "choking" in advice["vomiting"]
+    assert all(u["sources"] for u in severe["urgent"])
+    moderate = client.post(
+        "/api/v1/checkins", json={"pain": 3, "side_effects": {"sedation": 2}}
+    ).json()
+    assert moderate["urgent"] == []
 
 
 def test_api_bad_check_ins_are_422_with_the_field(client: Client) -> None:
@@ -204,3 +251,17 @@ def test_browser_checks_in_with_taps_and_sees_it_on_today_and_history(
     page.get_by_role("button", name="Save changes").click()
     page.wait_for_url(live.url + "/history")
     assert "pain 3/10, nausea mild" in page.locator(".entry-checkin").inner_text()
+
+
+def test_browser_severe_sedation_shows_what_to_do_first(page: Any, live: Live) -> None:
+    page.goto("/checkin")
+    page.get_by_role("radiogroup", name="Pain now").get_by_text("2", exact=True).click()
+    page.get_by_text("Common side effects").click()
+    page.get_by_label("Sedation or drowsiness").select_option(label="severe")
+    page.get_by_role("button", name="Save check-in").click()
+    page.wait_for_url(live.url + "/checkin?urgent=sedation")
+    alert = page.get_by_role("alert")
+    assert "Sedation or drowsiness" in alert.inner_text()
+    assert "call your local emergency number now" in alert.inner_text()
+    assert "sedation severe" in page.get_by_role("status").inner_text()
+    inspect_page(page, "checkin-urgent-sedation")

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from kratom_journal.services.entries import DoseInput, log_dose
 from tests.web.conftest import Client, Clock, Live, inspect_page, texts
 
@@ -232,6 +234,59 @@ def test_api_withdrawal_checklist_scores_and_refuses_unknown_symptoms(
     assert empty.status_code == 422
 
 
+@pytest.mark.parametrize(
+    ("location", "levels", "shown", "not_shown"),
+    [
+        ("US-TX", {"low-mood": 3}, ["988", "call 911"], ["116 123", "1-800-662-4357"]),
+        ("GB", {"low-mood": 3}, ["116 123", "call 999"], ["988"]),
+        (None, {"low-mood": 3}, ["988", "116 123", "13 11 14", "9-8-8"], []),
+        ("US-TX", {"low-mood": 3, "craving": 3}, ["988", "1-800-662-4357"], []),
+    ],
+)
+def test_withdrawal_with_severe_low_mood_shows_the_crisis_lines(
+    client: Client,
+    location: str | None,
+    levels: dict[str, int],
+    shown: list[str],
+    not_shown: list[str],
+) -> None:
+    client.patch("/api/v1/profile", json={"location": location})
+    response = client.submit(
+        "/protocols/withdrawal",
+        {f"wd-{name}": str(level) for name, level in levels.items()},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    assert response.headers["location"] == "/protocols?support=" + ",".join(levels)
+    page = client.get(response.headers["location"]).text
+    assert f"Recorded: withdrawal checklist total {sum(levels.values())} of 30." in page
+    [card] = texts(page, r'<section class="card urgent" id="support"(.*?)</section>')
+    assert "Support for low mood, now" in card
+    assert "Sources (" in card
+    for text in shown:
+        assert text in card
+    for text in not_shown:
+        assert text not in card
+    api = client.post("/api/v1/withdrawal", json={"symptoms": levels}).json()
+    for text in shown:
+        assert text in " ".join(api["support"]["lines"])
+    assert api["support"]["sources"]
+
+
+def test_withdrawal_without_severe_low_mood_shows_no_crisis_card(
+    client: Client,
+) -> None:
+    response = client.submit(
+        "/protocols/withdrawal",
+        {"wd-low-mood": "2", "wd-craving": "3"},
+        follow_redirects=False,
+    )
+    assert response.headers["location"] == "/protocols"
+    assert 'id="support"' not in client.get("/protocols").text
+    api = client.post("/api/v1/withdrawal", json={"symptoms": {"craving": 3}}).json()
+    assert api["support"] is None
+
+
 def test_page_taper_preview_shows_the_chart_and_saves_nothing(client: Client) -> None:
     preview = client.submit(
         "/protocols/taper/plan", {"from": "4 g/day", "action": "preview"}
@@ -295,6 +350,22 @@ def test_browser_shows_a_taper_plan_with_its_chart(page: Any, live: Live) -> Non
     page.get_by_role("button", name="Record the checklist").click()
     assert "total 1 of 30" in page.get_by_role("status").inner_text()
     inspect_page(page, "protocols-taper")
+
+
+def test_browser_severe_low_mood_shows_the_crisis_lines(page: Any, live: Live) -> None:
+    page.goto("/protocols")
+    page.get_by_label("Starting amount a day").fill("4 g/day")
+    page.get_by_role("button", name="Save the plan").click()
+    page.get_by_role("group", name="Low mood").get_by_text("severe").click()
+    page.get_by_role("button", name="Record the checklist").click()
+    page.wait_for_url(live.url + "/protocols?support=low-mood")
+    alert = page.get_by_role("alert")
+    assert "Support for low mood, now" in alert.inner_text()
+    assert "988 Suicide & Crisis Lifeline (United States)" in alert.inner_text()
+    assert "Samaritans (United Kingdom): call 116 123" in alert.inner_text()
+    assert "your local emergency number" in alert.inner_text()
+    assert "total 3 of 30" in page.get_by_role("status").inner_text()
+    inspect_page(page, "protocols-withdrawal-support")
 
 
 # -- trial ----------------------------------------------------------------------------

@@ -3,6 +3,7 @@ the dose check that writes nothing (pages, API, browser)."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from tests.web.conftest import Client, Live, inspect_page, texts
@@ -87,6 +88,25 @@ def test_a_condition_shows_its_finding_and_can_be_removed(client: Client) -> Non
     page = client.submit("/safety/conditions/remove", {"condition": "epilepsy"}).text
     assert "Removed the condition epilepsy." in page
     assert "No conditions recorded." in page
+
+
+def test_each_condition_shows_its_own_finding_with_crisis_support_first(
+    client: Client,
+) -> None:
+    # The check sorts findings (crisis support first, then by severity); the page
+    # still shows each one under the condition it is about.
+    client.patch("/api/v1/profile", json={"location": "GB"})
+    for name in ("liver disease", "pregnant", "suicidal thoughts"):
+        client.submit("/safety/conditions", {"condition": name})
+    page = client.get("/safety").text
+    section = page.split('id="conditions"')[1].split('id="add-condition-h"')[0]
+    parts = re.split(r'<li class="card">\s*<h3>(.*?)</h3>', section)[1:]
+    cards = dict(zip(parts[::2], parts[1::2], strict=True))
+    assert list(cards) == ["liver disease", "pregnant", "suicidal thoughts"]
+    assert "Kratom with Liver disease" in cards["liver disease"]
+    assert "Kratom with Pregnancy" in cards["pregnant"]
+    assert "You are not alone" in cards["suicidal thoughts"]
+    assert "Samaritans: call 116 123" in cards["suicidal thoughts"]
 
 
 def test_a_bad_condition_name_is_shown_next_to_the_field(client: Client) -> None:

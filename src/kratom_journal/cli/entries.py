@@ -9,6 +9,7 @@ import click
 
 from kratom_journal.cli.context import AppContext, json_option, pass_app, print_json
 
+SEVERITY_WORDS = ("none", "mild", "moderate", "severe")
 AT_HELP = "When: now, 14:30, 'yesterday 21:00', -45m, or ISO 8601 (default now)."
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -146,6 +147,7 @@ def checkin_command(
     from kratom_journal.domain.checkins import urgent_effects
     from kratom_journal.domain.records import to_json
     from kratom_journal.services.entries import CheckInInput, record_checkin
+    from kratom_journal.services.support import urgent_advice
 
     checkin = record_checkin(
         app.journal,
@@ -154,16 +156,22 @@ def checkin_command(
         ),
         now=app.now,
     )
+    urgent = urgent_advice(urgent_effects(checkin))
     if as_json:
-        print_json({"checkin": to_json(checkin)})
+        print_json(
+            {
+                "checkin": to_json(checkin),
+                "urgent": [
+                    {"effect": u.effect, "name": u.name, "advice": u.advice}
+                    for u in urgent
+                ],
+            }
+        )
         return
     click.echo("Checked in:" + checkin_line(checkin, checkin.zone, "%a %d %b %H:%M"))
-    urgent = urgent_effects(checkin)
-    if urgent:
-        click.echo(
-            f"{', '.join(urgent)}: this can be serious. Get urgent medical help "
-            "(call your local emergency number)."
-        )
+    for item in urgent:
+        level = checkin.side_effects[item.effect]
+        click.echo(f"\n{item.name} ({SEVERITY_WORDS[level]}): {item.advice}")
 
 
 @click.command("intake")

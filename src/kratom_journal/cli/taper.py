@@ -266,12 +266,14 @@ def withdrawal_command(
     from kratom_journal.domain.records import to_json
     from kratom_journal.domain.withdrawal import DISCLAIMER, MAX_TOTAL
     from kratom_journal.services import taper
+    from kratom_journal.services.support import withdrawal_support
     from kratom_journal.services.withdrawal import record_withdrawal
 
     check = record_withdrawal(
         app.journal, symptoms, now=app.now, none=none_, at=at, note=note
     )
     status = taper.status(app.journal, now=app.now)
+    support = withdrawal_support(app.journal, check.symptoms)
     if as_json:
         print_json(
             {
@@ -279,10 +281,22 @@ def withdrawal_command(
                 "total": check.total,
                 "max_total": MAX_TOTAL,
                 "hold_suggested": status.hold_suggested,
+                "support": None
+                if support is None
+                else {
+                    "title": support.title,
+                    "message": support.message,
+                    "lines": list(support.lines),
+                    "sources": [to_json(s) for s in support.sources],
+                },
             }
         )
         return
     click.echo(f"Recorded: withdrawal checklist total {check.total} of {MAX_TOTAL}.")
+    if support is not None:
+        # First, before the disclaimer: this matters more than the total.
+        click.echo(f"\n{support.title}\n{support.message}")
+        click.echo("\n".join(f"  {line}" for line in support.lines) + "\n")
     click.echo(DISCLAIMER)
     if status.hold_suggested:
         click.echo(HOLD_ADVICE)

@@ -56,6 +56,10 @@ URGENT_SIDE_EFFECTS = frozenset(
         "confusion",
     }
 )
+# Common effects that call for urgent help only when severe (side_effects.json marks
+# them `urgent_when_severe`): severe sedation can be an overdose, severe vomiting
+# dehydrates and, with drowsiness, risks choking. Moderate levels do not.
+URGENT_WHEN_SEVERE = frozenset({"sedation", "vomiting"})
 _ALIASES = {
     "drowsiness": "sedation",
     "drowsy": "sedation",
@@ -100,12 +104,18 @@ class CheckIn:
     deleted_at: datetime | None = None
 
 
+def is_urgent(name: str, level: int) -> bool:
+    """Whether a side effect at this level calls for urgent help."""
+    if name in URGENT_SIDE_EFFECTS:
+        return level > Severity.NONE
+    return name in URGENT_WHEN_SEVERE and level >= Severity.SEVERE
+
+
 def urgent_effects(checkin: CheckIn) -> list[str]:
-    """Serious side effects present in a check-in, by name."""
+    """Side effects in a check-in that call for urgent help, by name: serious ones
+    at any level, severe sedation and severe vomiting."""
     return sorted(
-        name
-        for name, level in checkin.side_effects.items()
-        if name in URGENT_SIDE_EFFECTS and level > 0
+        name for name, level in checkin.side_effects.items() if is_urgent(name, level)
     )
 
 

@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from datetime import date
     from decimal import Decimal
 
+    from kratom_journal.domain.crisis import CrisisLineLike
+
 
 class SubstanceLike(EvidenceLike, Protocol):
     @property
@@ -144,6 +146,8 @@ class FactsLike(Protocol):
     def limits(self) -> Sequence[LimitLike]: ...
     @property
     def dose_references(self) -> Sequence[ReferenceLike]: ...
+    @property
+    def crisis_lines(self) -> Sequence[CrisisLineLike]: ...
 
 
 class _Memo:

@@ -96,9 +96,16 @@ class Finding:
     sources: tuple[SourceRef, ...] = ()
 
 
+# Crisis support comes before everything, even avoid-level findings (domain/crisis.py).
+FIRST_RULES = frozenset({"condition:suicidal-thoughts"})
+
+
 def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
-    """Most severe first; ties keep rule order."""
-    return sorted(findings, key=lambda finding: -finding.severity)
+    """Crisis support first, then most severe first; ties keep rule order."""
+    return sorted(
+        findings,
+        key=lambda finding: (finding.rule not in FIRST_RULES, -finding.severity),
+    )
 
 
 def is_blocked(findings: Iterable[Finding]) -> bool:

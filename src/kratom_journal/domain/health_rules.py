@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
+from kratom_journal.domain import crisis
 from kratom_journal.domain.facts import (
     FactsLike,
     SubstanceLike,
@@ -131,6 +132,11 @@ def condition_findings(data: SafetyInput, facts: FactsLike) -> Iterator[Finding]
                 title=f"{name}: not in our list of conditions",
                 why="We have no sourced information on kratom with this condition.",
                 advice="Ask your doctor whether kratom is safe with it.",
+            )
+            continue
+        if crisis.is_crisis_condition(condition):
+            yield crisis.condition_finding(
+                condition, data.profile.location, facts.crisis_lines
             )
             continue
         yield Finding(

@@ -32,6 +32,7 @@ SYMPTOMS: dict[str, str] = {
     "craving": "Craving",
 }
 MAX_TOTAL = 3 * len(SYMPTOMS)
+SEVERE = 3
 LEVELS = ("none", "mild", "moderate", "severe")
 DISCLAIMER = (
     "A symptom checklist in our own words, not a validated withdrawal scale; "
@@ -101,6 +102,15 @@ class WithdrawalCheck:
     @property
     def total(self) -> int:
         return sum(self.symptoms.values())
+
+
+def needs_crisis_support(symptoms: Mapping[str, int]) -> bool:
+    """Severe low mood gets urgent guidance with the crisis lines (domain/crisis.py)."""
+    return symptoms.get("low-mood", 0) >= SEVERE
+
+
+def craving_is_severe(symptoms: Mapping[str, int]) -> bool:
+    return symptoms.get("craving", 0) >= SEVERE
 
 
 def parse_symptom(text: str) -> tuple[str, int]:

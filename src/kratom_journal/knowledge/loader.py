@@ -19,6 +19,8 @@ from kratom_journal.knowledge.schema import (
     ClaimFile,
     Condition,
     ConditionFile,
+    CrisisLine,
+    CrisisLineFile,
     DoseReference,
     DoseReferenceFile,
     Interaction,
@@ -49,6 +51,7 @@ FILES: dict[str, type[KnowledgeFile]] = {
     "dose_references.json": DoseReferenceFile,
     "legal.json": LegalFile,
     "claims.json": ClaimFile,
+    "crisis_lines.json": CrisisLineFile,
 }
 
 
@@ -62,6 +65,7 @@ class Knowledge:
     dose_references: tuple[DoseReference, ...]
     legal: tuple[LegalEntry, ...]
     claims: tuple[Claim, ...]
+    crisis_lines: tuple[CrisisLine, ...]
     reviewed_none: tuple[ReviewedNone, ...] = ()
 
 
@@ -143,6 +147,9 @@ def load_knowledge(folder: Path | None = None) -> Knowledge:
         ),
         legal=tuple(load_file("legal.json", LegalFile, folder).entries),
         claims=tuple(load_file("claims.json", ClaimFile, folder).claims),
+        crisis_lines=tuple(
+            load_file("crisis_lines.json", CrisisLineFile, folder).lines
+        ),
         reviewed_none=tuple(interactions.reviewed_none),
     )
     _check_references(knowledge)

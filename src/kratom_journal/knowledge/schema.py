@@ -134,17 +134,36 @@ class SideEffect(Evidence):
     kind: Literal["common", "serious"]
     description: Text
     urgent: bool = False
+    # Urgent only when severe (e.g. sedation: hard to wake), not at milder levels.
+    urgent_when_severe: bool = False
     urgent_advice: str = ""
 
     @model_validator(mode="after")
     def _urgent_needs_advice(self) -> SideEffect:
-        if self.urgent and not self.urgent_advice:
+        if (self.urgent or self.urgent_when_severe) and not self.urgent_advice:
             raise ValueError("an urgent side effect needs urgent_advice")
         return self
 
 
 class SideEffectFile(KnowledgeFile):
     side_effects: list[SideEffect]
+
+
+# -- crisis lines ---------------------------------------------------------------------
+class CrisisLine(Evidence):
+    """A free helpline, shown with the country it serves."""
+
+    id: Slug
+    country: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
+    country_name: Text
+    kind: Literal["crisis", "substance-use"]
+    name: Text
+    contact: Text  # how to reach it, as said to the person: "call or text 988"
+    emergency: Text  # the country's emergency number, for immediate danger
+
+
+class CrisisLineFile(KnowledgeFile):
+    lines: list[CrisisLine]
 
 
 # -- products and limits ------------------------------------------------------------

@@ -1,25 +1,28 @@
 """Side effects for the check-in forms and API: names and groups from the knowledge
-base, and the urgent-help advice, with its sources, for serious ones."""
+base, and the urgent-help advice, with its sources, for serious ones and for those
+urgent when severe (sedation, vomiting)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from kratom_journal.domain.checkins import KNOWN_SIDE_EFFECTS, URGENT_SIDE_EFFECTS
+from kratom_journal.domain.checkins import (
+    KNOWN_SIDE_EFFECTS,
+    URGENT_SIDE_EFFECTS,
+    URGENT_WHEN_SEVERE,
+)
 from kratom_journal.domain.errors import SafetyCheckUnavailable
 from kratom_journal.domain.findings import cite
 from kratom_journal.services.safety import knowledge
+from kratom_journal.services.support import FALLBACK_ADVICE
 from kratom_journal.web.schemas import Source
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
 SEVERITIES = ("none", "mild", "moderate", "severe")
-# What the CLI says when the knowledge base cannot be read: never stay silent.
-FALLBACK_ADVICE = (
-    "This can be serious. Get urgent medical help (call your local emergency number)."
-)
+CAN_BE_URGENT = URGENT_SIDE_EFFECTS | URGENT_WHEN_SEVERE
 
 
 @dataclass(frozen=True)
@@ -49,7 +52,7 @@ def effects() -> list[Effect]:
                     name,
                     name.replace("-", " ").capitalize(),
                     name in URGENT_SIDE_EFFECTS,
-                    FALLBACK_ADVICE if name in URGENT_SIDE_EFFECTS else "",
+                    FALLBACK_ADVICE if name in CAN_BE_URGENT else "",
                 )
             )
             continue
@@ -59,7 +62,7 @@ def effects() -> list[Effect]:
                 entry.name,
                 entry.kind == "serious" or name in URGENT_SIDE_EFFECTS,
                 entry.urgent_advice
-                or (FALLBACK_ADVICE if name in URGENT_SIDE_EFFECTS else ""),
+                or (FALLBACK_ADVICE if name in CAN_BE_URGENT else ""),
                 [Source.model_validate(r, from_attributes=True) for r in cite(entry)],
             )
         )
@@ -67,8 +70,9 @@ def effects() -> list[Effect]:
 
 
 def urgent(names: Iterable[str]) -> list[Effect]:
-    """The urgent effects among `names` (ids), with what to do about each."""
-    wanted = set(names) & URGENT_SIDE_EFFECTS
+    """The effects among `names` (ids) that can be urgent, with what to do about
+    each; the caller decides by level (domain.checkins.urgent_effects)."""
+    wanted = set(names) & CAN_BE_URGENT
     return [e for e in effects() if e.id in wanted]
 
 

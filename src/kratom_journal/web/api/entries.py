@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
+from kratom_journal.domain.checkins import urgent_effects
 from kratom_journal.domain.errors import SafetyCheckUnavailable
 from kratom_journal.services.entries import CheckInInput, record_checkin, record_intake
 from kratom_journal.services.medications import how_read, what_intake_implies
@@ -59,7 +60,8 @@ class UrgentOut(BaseModel):
 class CheckedInOut(BaseModel):
     checkin: CheckInOut
     urgent: list[UrgentOut] = Field(
-        description="Serious side effects reported, with what to do about each."
+        description="Side effects reported that call for urgent help (serious ones at "
+        "any level; sedation and vomiting when severe), with what to do about each."
     )
 
 
@@ -73,7 +75,8 @@ def urgent_out(names: list[str]) -> list[UrgentOut]:
 @router.post("/checkins", response_model=CheckedInOut, status_code=201)
 def post_checkin(entry: CheckInIn, journal: JournalDep, now: NowDep) -> CheckedInOut:
     """Record a check-in: pain now, side effects, PEG, mood, energy, sleep. A serious
-    side effect comes back in `urgent` with the advice to get help."""
+    side effect, or severe sedation or vomiting, comes back in `urgent` with the
+    advice to get help."""
     checkin = record_checkin(
         journal,
         CheckInInput(
@@ -89,8 +92,9 @@ def post_checkin(entry: CheckInIn, journal: JournalDep, now: NowDep) -> CheckedI
         ),
         now=now,
     )
-    reported = [name for name, level in checkin.side_effects.items() if level > 0]
-    return CheckedInOut(checkin=CheckInOut.of(checkin), urgent=urgent_out(reported))
+    return CheckedInOut(
+        checkin=CheckInOut.of(checkin), urgent=urgent_out(urgent_effects(checkin))
+    )
 
 
 class IntakeIn(BaseModel):

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from fastapi import APIRouter, Response
 from pydantic import BaseModel, Field
 
 from kratom_journal.domain.withdrawal import MAX_TOTAL
 from kratom_journal.services import taper
+from kratom_journal.services.support import withdrawal_support
 from kratom_journal.services.withdrawal import record_withdrawal
 from kratom_journal.web.api.protocol_schemas import (
     PREVIEW,
@@ -21,6 +22,12 @@ from kratom_journal.web.api.protocol_schemas import (
     effects_list,
 )
 from kratom_journal.web.deps import JournalDep, NowDep
+from kratom_journal.web.schemas import Source
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from kratom_journal.services.journal import Journal
 
 router = APIRouter()
 
@@ -132,11 +139,24 @@ class WithdrawalCheckOut(BaseModel):
     note: str | None
 
 
+class SupportOut(BaseModel):
+    title: str
+    message: str
+    lines: list[str] = Field(
+        description="Crisis lines for the profile's country (all, without one), "
+        "ending with the emergency number."
+    )
+    sources: list[Source]
+
+
 class WithdrawalOut(BaseModel):
     withdrawal: WithdrawalCheckOut
     total: int
     max_total: int
     hold_suggested: bool
+    support: SupportOut | None = Field(
+        description="Urgent guidance with crisis lines when low mood is severe."
+    )
 
 
 @router.post("/withdrawal", response_model=WithdrawalOut, status_code=201)
@@ -144,7 +164,8 @@ def post_withdrawal(
     entry: WithdrawalIn, journal: JournalDep, now: NowDep
 ) -> WithdrawalOut:
     """Record the daily withdrawal checklist (our own checklist, not a validated
-    scale). `hold_suggested` says whether holding the taper step is an option."""
+    scale). `hold_suggested` says whether holding the taper step is an option;
+    `support` carries crisis lines when low mood is severe."""
     check = record_withdrawal(
         journal,
         effects_list(entry.symptoms),
@@ -165,4 +186,17 @@ def post_withdrawal(
         total=check.total,
         max_total=MAX_TOTAL,
         hold_suggested=taper.status(journal, now=now).hold_suggested,
+        support=_support(journal, check.symptoms),
+    )
+
+
+def _support(journal: Journal, symptoms: Mapping[str, int]) -> SupportOut | None:
+    found = withdrawal_support(journal, symptoms)
+    if found is None:
+        return None
+    return SupportOut(
+        title=found.title,
+        message=found.message,
+        lines=list(found.lines),
+        sources=[Source.model_validate(r, from_attributes=True) for r in found.sources],
     )

@@ -6,7 +6,12 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from kratom_journal.domain.errors import InputError
-from kratom_journal.domain.withdrawal import MAX_TOTAL, SYMPTOMS
+from kratom_journal.domain.withdrawal import (
+    MAX_TOTAL,
+    SEVERE,
+    SYMPTOMS,
+    needs_crisis_support,
+)
 from kratom_journal.services import taper, trial
 from kratom_journal.services.entries import CheckInInput
 from kratom_journal.services.withdrawal import record_withdrawal
@@ -20,9 +25,12 @@ from kratom_journal.web.pages.protocol_view import (
     chosen_effects,
     render_page,
 )
+from kratom_journal.web.templating import redirect
 
 router = APIRouter(include_in_schema=False)
 POSTED = [Depends(csrf.verify)]
+# Severe levels of these, said in the redirect, bring up crisis support.
+SUPPORT_SYMPTOMS = ("low-mood", "craving")
 HOLD_ADVICE = (
     " Withdrawal symptoms have stayed high or risen for two days. Holding the "
     "current step is an option: it keeps this amount a week longer and moves the "
@@ -129,9 +137,18 @@ def withdrawal_checklist(
         message = f"Recorded: withdrawal checklist total {check.total} of {MAX_TOTAL}."
         if taper.status(journal, now=now).hold_suggested:
             message += HOLD_ADVICE
+        if needs_crisis_support(check.symptoms):
+            support["message"] = message
+            support["severe"] = ",".join(
+                n for n in SUPPORT_SYMPTOMS if check.symptoms[n] >= SEVERE
+            )
         return message
 
-    return attempt(request, journal, now, "withdrawal", values, action)
+    support: dict[str, str] = {}
+    response = attempt(request, journal, now, "withdrawal", values, action)
+    if support:  # saved: back to the page with the crisis lines shown first
+        return redirect("/protocols?support=" + support["severe"], support["message"])
+    return response
 
 
 # trial ------------------------------------------------------------------------------

@@ -40,6 +40,7 @@ from kratom_journal.web.templating import grams, redirect, render
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
+    from kratom_journal.domain.crisis import Support
     from kratom_journal.services.journal import Journal
     from kratom_journal.web.api.protocol_schemas import PlanOut, SessionOut
 
@@ -115,6 +116,7 @@ def render_page(
     refused: str | None = None,
     refused_findings: list[FindingOut] | None = None,
     preview: PlanOut | None = None,
+    support: Support | None = None,
 ) -> HTMLResponse:
     """The page; `form` names the form whose typed `values` and `error` it keeps."""
     view = protocols_view(journal, now)
@@ -162,6 +164,7 @@ def render_page(
         "error": error,
         "refused": refused,
         "refused_findings": refused_findings or [],
+        "support": support,
         "one_day": timedelta(days=1),
     }
     return render(request, "protocols.html", context, status_code=status_code)

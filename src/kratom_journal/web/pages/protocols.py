@@ -6,13 +6,16 @@ The taper, withdrawal and trial forms are in `protocol_forms`.
 from __future__ import annotations
 
 import re
+from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from kratom_journal.domain.errors import InputError
+from kratom_journal.domain.withdrawal import SEVERE, SYMPTOMS
 from kratom_journal.services import titration
 from kratom_journal.services.entries import CheckInInput
+from kratom_journal.services.support import withdrawal_support
 from kratom_journal.web import csrf
 from kratom_journal.web.deps import JournalDep, NowDep
 from kratom_journal.web.pages import protocol_forms
@@ -31,8 +34,17 @@ PLAIN_NUMBER = re.compile(r"^\s*\d+(?:[.,]\d+)?\s*$")
 
 
 @router.get("/protocols", response_class=HTMLResponse)
-def protocols_page(request: Request, journal: JournalDep, now: NowDep) -> HTMLResponse:
-    return render_page(request, journal, now)
+def protocols_page(
+    request: Request,
+    journal: JournalDep,
+    now: NowDep,
+    support: Annotated[str, Query(max_length=40)] = "",
+) -> HTMLResponse:
+    # After a withdrawal checklist with severe low mood: crisis support, first.
+    severe = {name: SEVERE for name in support.split(",") if name in SYMPTOMS}
+    return render_page(
+        request, journal, now, support=withdrawal_support(journal, severe)
+    )
 
 
 def required(values: dict[str, str], name: str, problem: str) -> str:

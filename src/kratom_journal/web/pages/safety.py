@@ -4,7 +4,7 @@ each, the law where you are, and a dose check that writes nothing."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
@@ -14,6 +14,7 @@ from kratom_journal.domain.errors import (
     NotFoundError,
     SafetyCheckUnavailable,
 )
+from kratom_journal.domain.facts import resolve_condition
 from kratom_journal.domain.findings import Severity
 from kratom_journal.services.entries import MAX_NOTE
 from kratom_journal.services.journal import Journal
@@ -33,6 +34,9 @@ from kratom_journal.web.api.safety import local_today
 from kratom_journal.web.deps import JournalDep, NowDep
 from kratom_journal.web.schemas import FindingOut
 from kratom_journal.web.templating import grams, local, redirect, render
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 router = APIRouter(include_in_schema=False)
 Text = Annotated[str, Form(max_length=MAX_NOTE)]
@@ -61,10 +65,8 @@ def _medications(journal: Journal, now: datetime) -> list[dict[str, Any]]:
 def _standing(journal: Journal, now: datetime, profile: Any) -> dict[str, Any]:
     """The standing findings, sorted into the sections of the page."""
     found = [FindingOut.of(f) for f in check_now(journal, now=now).findings]
-    # condition_findings yields exactly one finding per condition, in profile order.
-    by_condition = [f for f in found if f.rule.startswith("condition:")]
     return {
-        "conditions": list(zip(profile.conditions, by_condition, strict=False)),
+        "conditions": _by_condition(profile.conditions, found),
         "age_findings": [f for f in found if f.rule in AGE_RULES],
         "other_findings": [
             f
@@ -72,6 +74,28 @@ def _standing(journal: Journal, now: datetime, profile: Any) -> dict[str, Any]:
             if not f.rule.startswith(("interaction:", "condition:", "law:"))
         ],
     }
+
+
+def _by_condition(
+    names: Sequence[str], found: list[FindingOut]
+) -> list[tuple[str, FindingOut | None]]:
+    """Each condition with its own finding. condition_findings yields one per
+    condition in profile order, but the check sorts them (crisis support first,
+    then by severity), so they are matched by rule, not by position."""
+    left = [f for f in found if f.rule.startswith("condition:")]
+    conditions = knowledge().conditions
+    pairs: list[tuple[str, FindingOut | None]] = []
+    for name in names:
+        condition = resolve_condition(name, conditions)
+        rule = f"condition:{condition.id}" if condition else "condition:unknown"
+        match = next(
+            (f for f in left if f.rule == rule and (condition or name in f.title)),
+            None,
+        )
+        if match is not None:
+            left.remove(match)
+        pairs.append((name, match))
+    return pairs
 
 
 def _law(profile: Any, today: Any) -> dict[str, Any]:
