@@ -44,6 +44,7 @@ class ProductInput:
     capsule_grams: str | None = None
     mitragynine_pct: str | None = None
     seven_oh_pct: str | None = None
+    total_alkaloids_pct: str | None = None
     lead_ppm: str | None = None
     arsenic_ppm: str | None = None
     cadmium_ppm: str | None = None
@@ -109,6 +110,7 @@ def _apply_certificate(
     parsers: dict[str, Callable[[str, str], object]] = {
         "mitragynine_pct": _percent,
         "seven_oh_pct": _percent,
+        "total_alkaloids_pct": _percent,
         "lead_ppm": _ppm,
         "arsenic_ppm": _ppm,
         "cadmium_ppm": _ppm,
@@ -125,7 +127,23 @@ def _apply_certificate(
             changes[name] = (
                 parse(value, field.replace("_", "-")) if value.strip() else None
             )
-    return dataclasses.replace(certificate, **changes)  # type: ignore[arg-type]
+    updated = dataclasses.replace(certificate, **changes)  # type: ignore[arg-type]
+    _check_total(updated)
+    return updated
+
+
+def _check_total(certificate: LabCertificate) -> None:
+    """The total alkaloids hold mitragynine and 7-OH, so cannot be less than both."""
+    total = certificate.total_alkaloids_pct
+    parts = (certificate.mitragynine_pct or Decimal(0)) + (
+        certificate.seven_oh_pct or Decimal(0)
+    )
+    if total is not None and total < parts:
+        raise InputError(
+            "total-alkaloids-pct",
+            f"{total.normalize():f}% is less than mitragynine + 7-OH "
+            f"({parts.normalize():f}%)",
+        )
 
 
 def _percent(text: str, field: str) -> Decimal:

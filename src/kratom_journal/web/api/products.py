@@ -41,6 +41,7 @@ Which = Annotated[
 class CertificateOut(BaseModel):
     mitragynine_pct: str | None
     seven_oh_pct: str | None
+    total_alkaloids_pct: str | None = None
     lead_ppm: str | None
     arsenic_ppm: str | None
     cadmium_ppm: str | None
@@ -73,6 +74,10 @@ class LimitCheckOut(BaseModel):
     limits: list[str]
     note: str
     sources: list[Source]
+    strict: bool = Field(
+        default=False,
+        description='The limit says "less than": a value equal to it is over it.',
+    )
 
 
 class ProductViewOut(BaseModel):
@@ -112,6 +117,7 @@ def product_view(journal: Journal, product: Product) -> ProductViewOut:
                 status=c.status,  # type: ignore[arg-type]
                 limits=list(c.limits),
                 note=c.note,
+                strict=c.strict,
                 sources=[
                     Source.model_validate(s, from_attributes=True) for s in c.sources
                 ],
@@ -152,6 +158,7 @@ class ProductFields(BaseModel):
     ] = None
     mitragynine_pct: Number = None
     seven_oh_pct: Number = None
+    total_alkaloids_pct: Number = None
     lead_ppm: Number = None
     arsenic_ppm: Number = None
     cadmium_ppm: Number = None

@@ -42,6 +42,7 @@ class ProductFormIn(BaseModel):
     capsule_grams: Text = ""
     mitragynine_pct: Text = ""
     seven_oh_pct: Text = ""
+    total_alkaloids_pct: Text = ""
     lead_ppm: Text = ""
     arsenic_ppm: Text = ""
     cadmium_ppm: Text = ""
