@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from kratom_journal.domain.errors import SafetyCheckUnavailable
 from kratom_journal.domain.findings import Finding, SourceRef, cite, sort_findings
 from kratom_journal.domain.product_rules import (
     BOTANICAL_FORMS,
@@ -17,7 +18,14 @@ from kratom_journal.domain.product_rules import (
     seven_oh_findings,
     strength_findings,
 )
-from kratom_journal.domain.strength import alkaloid_mg, seven_oh_share
+from kratom_journal.domain.strength import (
+    alkaloid_mg,
+    dose_strength,
+    is_stronger_than_leaf,
+    leaf_content,
+    leaf_equivalent,
+    seven_oh_share,
+)
 from kratom_journal.services.safety import knowledge
 
 if TYPE_CHECKING:
@@ -186,4 +194,54 @@ def _microbial(certificate: LabCertificate, facts: FactsLike) -> LimitCheck:
         limits=tuple(limit.title for limit in limits),
         note="",
         sources=cite(*limits),
+    )
+
+
+@dataclass(frozen=True)
+class StrengthView:
+    """What a dose of a product holds, and its leaf equivalent where it is stronger
+    than leaf. `leaf_low_g`/`leaf_high_g` are None for plain leaf, and for a stronger
+    product whose strength is unknown (then `unknown` is True)."""
+
+    mitragynine_mg: Decimal | None
+    seven_oh_mg: Decimal | None
+    leaf_low_g: Decimal | None
+    leaf_high_g: Decimal | None
+    unknown: bool
+
+    def as_json(self) -> dict[str, object]:
+        def text(value: Decimal | None) -> str | None:
+            return None if value is None else f"{round(value, 2).normalize():f}"
+
+        return {
+            "mitragynine_mg": text(self.mitragynine_mg),
+            "seven_oh_mg": text(self.seven_oh_mg),
+            "leaf_equivalent_g": None
+            if self.leaf_low_g is None
+            else {"low": text(self.leaf_low_g), "high": text(self.leaf_high_g)},
+            "strength_unknown": self.unknown,
+        }
+
+
+def strength_of(grams: Decimal, product: Product | None) -> StrengthView | None:
+    """mg per dose from the certificate and the leaf equivalent of a stronger product;
+    None when there is nothing to say (no product, plain leaf without values). The
+    knowledge loads only for a stronger product; without it the strength counts as
+    unknown."""
+    strength = dose_strength(grams, product)
+    equivalent = None
+    if is_stronger_than_leaf(product):
+        try:
+            leaf = leaf_content(knowledge())
+        except SafetyCheckUnavailable:
+            leaf = None
+        equivalent = leaf_equivalent(grams, product, leaf)
+    if strength is None and equivalent is None:
+        return None
+    return StrengthView(
+        mitragynine_mg=strength.mitragynine_mg if strength else None,
+        seven_oh_mg=strength.seven_oh_mg if strength else None,
+        leaf_low_g=equivalent.low_g if equivalent else None,
+        leaf_high_g=equivalent.high_g if equivalent else None,
+        unknown=equivalent is not None and not equivalent.known,
     )
