@@ -281,6 +281,44 @@ def test_the_total_alkaloids_field_is_on_the_form_and_the_page(client: Client) -
     assert 'value="1.5"' in page
 
 
+def test_logging_an_extract_answers_with_its_strength_and_leaf_total(
+    client: Client,
+) -> None:
+    add(client, name="Gold", form="extract", mitragynine_pct="45", seven_oh_pct="0.9")
+    logged = client.post(
+        "/api/v1/doses", json={"amount": "3g", "product": "Gold", "confirm": True}
+    )
+    assert logged.status_code == 201, logged.text
+    body = logged.json()
+    assert body["strength"] == {
+        "mitragynine_mg": "1350",
+        "seven_oh_mg": "27",
+        "leaf_equivalent_g": {"low": "67.5", "high": "135"},
+        "strength_unknown": False,
+    }
+    assert (body["today_total_g"], body["today_leaf_equivalent_g"]) == (
+        "3.000",
+        "67.500",
+    )
+    assert client.get("/api/v1/today").json()["leaf_equivalent_g"] == "67.500"
+    page = client.get("/").text
+    assert (
+        "About 67.5 g leaf-equivalent"
+        in texts(page, r'id="leaf-equivalent">(.*?)</p>')[0]
+    )
+
+
+def test_logging_plain_leaf_keeps_the_gram_total(client: Client) -> None:
+    add(client, mitragynine_pct="1.5")
+    body = client.post(
+        "/api/v1/doses", json={"amount": "2g", "product": "Red Bali"}
+    ).json()
+    assert body["strength"]["mitragynine_mg"] == "30"
+    assert body["strength"]["leaf_equivalent_g"] is None
+    assert body["today_leaf_equivalent_g"] is None
+    assert 'id="leaf-equivalent"' not in client.get("/").text
+
+
 # -- in a browser ----------------------------------------------------------------------
 
 

@@ -13,7 +13,11 @@ from kratom_journal.domain.errors import SafetyCheckUnavailable
 from kratom_journal.domain.products import Product, ProductForm
 from kratom_journal.domain.records import to_json
 from kratom_journal.services.journal import Journal, parse_zone
-from kratom_journal.services.product_checks import ProductChecks, check_product
+from kratom_journal.services.product_checks import (
+    ProductChecks,
+    StrengthView,
+    check_product,
+)
 from kratom_journal.services.products import (
     ProductInput,
     add_product,
@@ -78,6 +82,28 @@ class LimitCheckOut(BaseModel):
         default=False,
         description='The limit says "less than": a value equal to it is over it.',
     )
+
+
+class LeafRangeOut(BaseModel):
+    low: str | None
+    high: str | None
+
+
+class StrengthOut(BaseModel):
+    """A dose's strength by its product's lab certificate, and a stronger product's
+    dose as grams of plain leaf (a range; null for plain leaf)."""
+
+    mitragynine_mg: str | None
+    seven_oh_mg: str | None
+    leaf_equivalent_g: LeafRangeOut | None
+    strength_unknown: bool = Field(
+        description="A product stronger than leaf (an extract) without a "
+        "certificate's mitragynine %: caps cannot be judged for it."
+    )
+
+    @classmethod
+    def of(cls, view: StrengthView | None) -> StrengthOut | None:
+        return None if view is None else cls.model_validate(view.as_json())
 
 
 class ProductViewOut(BaseModel):
