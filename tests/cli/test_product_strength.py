@@ -141,3 +141,20 @@ def test_total_alkaloids_option_is_stored_and_checked(kratom: Kratom) -> None:
 def test_profile_show_labels_the_caps_as_settings(kratom: Kratom) -> None:
     output = kratom.ok("profile", "show").stdout
     assert "5 g per dose (leaf grams; a setting, not a health limit)" in output
+
+
+@pytest.mark.parametrize(
+    ("options", "why"),
+    [
+        (("--form", "extract", "--mitragynine-pct", "45"), "an extract"),
+        (("--mitragynine-pct", "2.1"), "above about 2% mitragynine"),
+    ],
+)
+def test_titration_refuses_a_product_stronger_than_leaf(
+    kratom: Kratom, options: tuple[str, ...], why: str
+) -> None:
+    kratom.ok("product", "add", "Gold", *options)
+    result = kratom("titrate", "start", "--dose", "1g", "--pain", "6", "-p", "Gold")
+    assert result.exit_code == 1
+    assert "written in grams of plain leaf" in result.stderr and why in result.stderr
+    assert kratom.json("history")["doses"] == []
