@@ -76,7 +76,16 @@ def test_an_extract_without_a_certificate_cannot_be_judged(kratom: Kratom) -> No
     assert rules["product:strength-unknown"]["severity"] == "high-caution"
     output = kratom.ok("log", "1g", "-p", "Gold").stdout
     assert "Strength: unknown, treated as stronger than leaf" in output
-    assert "not counted, strength unknown (so the cap cannot be judged): Gold" in output
+    assert (
+        "Today: 1 g; the 10 g daily cap cannot be judged: strength unknown for Gold"
+        in output
+    )
+    kratom.ok("log", "2g")
+    today = kratom.ok("today").stdout
+    assert (
+        "about 2 g leaf-equivalent, of the 10 g daily cap; not counted, strength "
+        "unknown (so the cap cannot be judged): Gold" in today
+    )
 
 
 def test_plain_leaf_shows_mg_and_keeps_the_gram_total(kratom: Kratom) -> None:

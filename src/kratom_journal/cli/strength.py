@@ -44,6 +44,11 @@ def today_line(total_g: Decimal, cap_g: Decimal, judged: JudgedTotal | None) -> 
     grams = f"{total_g.normalize():f} g"
     if judged is None:
         return f"Today: {grams} of the {cap}"
+    if judged.unjudged and judged.grams == 0:
+        return (
+            f"Today: {grams}; the {cap} cannot be judged: strength unknown for "
+            + ", ".join(judged.unjudged)
+        )
     over = "above the" if judged.grams > cap_g else "of the"
     line = f"Today: {grams}, about {_g(judged.grams)} leaf-equivalent, {over} {cap}"
     if judged.unjudged:
