@@ -136,7 +136,9 @@ def test_extract_at_45_percent_is_high_caution_with_leaf_equivalent_and_caps() -
         "of 10 g"
     )
     assert "not a health limit" in why
-    assert "dose:high-amount" in found
+    assert found["dose:high-amount"][1] == (
+        "A large amount: 67.5 g leaf-equivalent now, 67.5 g today"
+    )
 
 
 @pytest.mark.parametrize(

@@ -33,7 +33,8 @@ def strength_line(view: StrengthView) -> str:
         unknown = "unknown, treated as stronger than leaf"
         text = f"{text}; {unknown}" if text else unknown
     elif view.leaf_low_g is not None and view.leaf_high_g is not None:
-        text += f"; roughly {_g(view.leaf_low_g)}-{_g(view.leaf_high_g)} of leaf"
+        low = _g(view.leaf_low_g).removesuffix(" g")
+        text += f"; roughly {low}-{_g(view.leaf_high_g)} of leaf"
     return f"Strength: {text}"
 
 

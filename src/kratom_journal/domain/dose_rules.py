@@ -113,8 +113,8 @@ def findings(data: SafetyInput, facts: FactsLike) -> Iterator[Finding]:
         yield Finding(
             rule="dose:high-amount",
             severity=Severity.HIGH_CAUTION,
-            title=f"A large amount: {_about(dose_g or proposed.grams)} now, "
-            f"{_about(total)} today{leaf_words}",
+            title=f"A large amount: {_about(dose_g or proposed.grams)}{leaf_words} "
+            f"now, {_about(total)} today",
             why="This app always flags more than 8 g of leaf in a dose or 15 g in a "
             "day, whatever your caps. Prozialeck et al. (2012, from traditional use) "
             "describe 5-15 g of dried leaf as opioid-like and more than 15 g as marked "

@@ -155,9 +155,9 @@ def _federal(product: Product, limit: LimitLike, measured: str) -> Finding:
         title=f"{measured} in {product.name}: at or over the DEA's proposed 7-OH "
         "threshold",
         why=f"{limit.title}. This is the threshold in the DEA's notice of intent "
-        "(proposed, as of 2026-07-01) to place 7-OH in Schedule I; natural leaf holds "
-        "only trace 7-OH. Products above it are far stronger than leaf, and may "
-        "become illegal to sell or hold.",
+        "(proposed, as of 2026-07-01) to place 7-OH in Schedule I. Natural leaf holds "
+        "only trace 7-OH, so more suggests added or concentrated 7-OH, which acts "
+        "far more strongly; such products may become illegal to sell or hold.",
         advice="A plain leaf product whose certificate shows trace 7-OH is the safer "
         "choice; never combine this one with other sedatives.",
         sources=cite(limit),
