@@ -65,6 +65,8 @@ def test_log_of_an_extract_prints_mg_and_the_day_in_leaf_equivalent(
     assert logged["today_leaf_equivalent_g"] == "69.750"  # 67.5 + 2.25
     today = kratom.ok("today").stdout
     assert "Today: 3.1 g, about 70 g leaf-equivalent, above the 10 g daily cap" in today
+    assert "Today's total is above your daily cap." in today
+    assert kratom.json("today")["over_daily_cap"] is True
 
 
 def test_an_extract_without_a_certificate_cannot_be_judged(kratom: Kratom) -> None:

@@ -139,6 +139,9 @@ def test_extract_at_45_percent_is_high_caution_with_leaf_equivalent_and_caps() -
     assert found["dose:high-amount"][1] == (
         "A large amount: 67.5 g leaf-equivalent now, 67.5 g today"
     )
+    assert found["dose:amount-still-active"][1] == (
+        "About 67.5 g leaf-equivalent may still be active, counting earlier doses"
+    )
 
 
 @pytest.mark.parametrize(

@@ -300,7 +300,8 @@ def test_logging_an_extract_answers_with_its_strength_and_leaf_total(
         "3.000",
         "67.500",
     )
-    assert client.get("/api/v1/today").json()["leaf_equivalent_g"] == "67.500"
+    today = client.get("/api/v1/today").json()
+    assert (today["leaf_equivalent_g"], today["over_daily_cap"]) == ("67.500", True)
     page = client.get("/").text
     assert (
         "About 67.5 g leaf-equivalent"
@@ -333,6 +334,7 @@ def test_browser_adds_a_product_sees_lead_flagged_and_edits_the_calibration(
     page.get_by_text("Lab certificate (COA)").click()
     page.get_by_label("Mitragynine %").fill("1.4")
     page.get_by_label("7-OH % (7-hydroxymitragynine)").fill("0.02")
+    page.get_by_label("Total alkaloids % (optional)").fill("1.5")
     page.get_by_label("Lead, ppm").fill("1.5")
     page.get_by_label("Cadmium, ppm").fill("0.2")
     page.get_by_label("Microbial test").select_option("pass")
@@ -341,6 +343,9 @@ def test_browser_adds_a_product_sees_lead_flagged_and_edits_the_calibration(
     page.get_by_role("button", name="Add product").click()
 
     page.get_by_role("heading", name="Red Bali", level=1).wait_for()
+    assert "Total alkaloids 1.5 %" in " ".join(
+        page.locator("#certificate").inner_text().split()
+    )
     lead = page.locator('[data-check="lead-ppm"]')
     assert "Over the limit: 1.5 ppm; the limit is below 1.2 ppm." in lead.inner_text()
     assert "as of 2024-12-01, high confidence" in lead.inner_text()

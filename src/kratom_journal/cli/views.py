@@ -29,7 +29,7 @@ def today_command(app: AppContext, as_json: bool) -> None:
                 "total_g": str(day.total_g),
                 "dose_cap_g": str(day.dose_cap_g),
                 "daily_cap_g": str(day.daily_cap_g),
-                "over_daily_cap": day.over_daily_cap,
+                "over_daily_cap": result.over_daily_cap,
                 "leaf_equivalent_g": None
                 if result.judged is None
                 else str(result.judged.grams),
@@ -63,7 +63,7 @@ def today_command(app: AppContext, as_json: bool) -> None:
     )
     if result.judged is not None:  # a product stronger than leaf was taken
         click.echo(today_line(day.total_g, day.daily_cap_g, result.judged))
-    if day.over_daily_cap:
+    if result.over_daily_cap:
         click.echo("Today's total is above your daily cap.")
     over = day.doses_over_dose_cap
     if over:

@@ -181,18 +181,21 @@ def active_amount_findings(data: SafetyInput, facts: FactsLike) -> Iterator[Find
         product = data.products.get(product_id) if product_id else None
         return float(cap_grams(grams, product, leaf) or grams)
 
-    active = float(cap_grams(proposed.grams, proposed.product, leaf) or proposed.grams)
+    first = cap_grams(proposed.grams, proposed.product, leaf) or proposed.grams
+    converted = first != proposed.grams
+    active = float(first)
     for dose in data.doses:
         age = proposed.at - dose.taken_at
         if timedelta(0) <= age <= ACTIVE_WINDOW:
-            active += leaf_grams(dose.grams, dose.product_id) * 0.5 ** (
-                age.total_seconds() / 3600 / hours
-            )
+            grams = leaf_grams(dose.grams, dose.product_id)
+            converted = converted or grams != float(dose.grams)
+            active += grams * 0.5 ** (age.total_seconds() / 3600 / hours)
     if active > float(data.profile.daily_cap_g):
         yield Finding(
             rule="dose:amount-still-active",
             severity=Severity.CAUTION,
-            title=f"About {active:.1f} g may still be active, counting earlier doses",
+            title=f"About {active:.1f} g{' leaf-equivalent' if converted else ''} may "
+            "still be active, counting earlier doses",
             why=f"Mitragynine's half-life is around {hours:g} hours, so daily doses add up "
             "over several days even when the felt effect has passed.",
             advice="Feeling the effect fade does not mean the last dose has cleared.",

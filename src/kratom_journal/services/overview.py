@@ -34,6 +34,14 @@ class Today:
     # was taken; None when every dose was plain leaf (then the total is leaf grams).
     judged: JudgedTotal | None = None
 
+    @property
+    def over_daily_cap(self) -> bool:
+        """Over the cap in grams, or in leaf-equivalent grams where that is known."""
+        judged = self.judged
+        return self.summary.over_daily_cap or (
+            judged is not None and judged.grams > self.summary.daily_cap_g
+        )
+
 
 def today(journal: Journal, *, now: datetime) -> Today:
     with journal.transaction(write=False) as repo:

@@ -94,7 +94,7 @@ def _today_view(journal: Journal, now: datetime) -> TodayOut:
         total_g=str(day.total_g),
         dose_cap_g=str(day.dose_cap_g),
         daily_cap_g=str(day.daily_cap_g),
-        over_daily_cap=day.over_daily_cap,
+        over_daily_cap=result.over_daily_cap,
         includes_approximate=day.includes_approximate,
         leaf_equivalent_g=None if result.judged is None else str(result.judged.grams),
         unjudged_products=[] if result.judged is None else list(result.judged.unjudged),
