@@ -299,3 +299,12 @@ def test_lead_at_a_less_than_limit_is_over_it(lead: str, fires: bool) -> None:
     item = product(certificate=LabCertificate(lead_ppm=Decimal(lead)))
     found = findings("0.1", item)
     assert ("product:lead-ppm" in found) is fires
+
+
+def test_a_concentrate_without_a_certificate_is_named_as_one() -> None:
+    item = product(name="Tabs", form=ProductForm.SEVEN_OH_CONCENTRATE, certificate=None)
+    found = findings("1", item)
+    assert found["product:seven-oh-concentrate"][0] is Severity.AVOID
+    assert found["product:strength-unknown"][1] == (
+        "Tabs is a 7-OH concentrate of unknown strength"
+    )

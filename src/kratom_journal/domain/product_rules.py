@@ -9,6 +9,7 @@ from kratom_journal.domain.findings import Finding, Severity, cite
 from kratom_journal.domain.moments import day_bounds, local_day
 from kratom_journal.domain.products import Product, ProductForm
 from kratom_journal.domain.strength import (
+    EXTRACT_WORDS,
     LEAF_CONTENT_REFERENCE,
     alkaloid_mg,
     leaf_content,
@@ -178,7 +179,8 @@ def strength_findings(
         yield Finding(
             rule="product:strength-unknown",
             severity=Severity.HIGH_CAUTION,
-            title=f"{product.name} is an {product.form.value} of unknown strength",
+            title=f"{product.name} is {EXTRACT_WORDS.get(product.form, 'a product')} "
+            "of unknown strength",
             why="Without a certificate's mitragynine content the strength is unknown, "
             "and it is treated as stronger than leaf: a gram of it may count for many "
             "grams of leaf, so your caps cannot be judged for it.",

@@ -22,7 +22,12 @@ if TYPE_CHECKING:
 
 # Plain leaf holds about 1-2% mitragynine; a certificate above this is not plain leaf.
 STRONG_MITRAGYNINE_PCT = Decimal(2)
-EXTRACT_FORMS = (ProductForm.EXTRACT, ProductForm.SEVEN_OH_CONCENTRATE)
+# The forms stronger than leaf whatever their certificate, as a sentence names them.
+EXTRACT_WORDS = {
+    ProductForm.EXTRACT: "an extract",
+    ProductForm.SEVEN_OH_CONCENTRATE: "a 7-OH concentrate",
+}
+EXTRACT_FORMS = tuple(EXTRACT_WORDS)
 # The knowledge entry giving plain leaf's mitragynine content (mg per g, low-high).
 LEAF_CONTENT_REFERENCE = "leaf-mitragynine-content"
 MG_PER_GRAM_PER_PCT = Decimal(10)

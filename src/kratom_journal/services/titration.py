@@ -22,7 +22,7 @@ from kratom_journal.domain.moments import day_bounds, local_day, parse_at
 from kratom_journal.domain.protocol_events import Protocol, ProtocolEvent
 from kratom_journal.domain.safety import ProposedDose
 from kratom_journal.domain.scores import parse_score
-from kratom_journal.domain.strength import EXTRACT_FORMS, is_stronger_than_leaf
+from kratom_journal.domain.strength import EXTRACT_WORDS, is_stronger_than_leaf
 from kratom_journal.services.entries import CheckInInput, new_checkin, new_dose
 from kratom_journal.services.journal import Journal, parse_zone
 from kratom_journal.services.safety import knowledge, propose, run_check
@@ -420,10 +420,8 @@ def _refuse_stronger_than_leaf(product: Product | None) -> None:
     can be many grams of leaf, so it does not titrate one."""
     if product is None or not is_stronger_than_leaf(product):
         return
-    why = (
-        f"an {product.form.value}"
-        if product.form in EXTRACT_FORMS
-        else "its certificate is above about 2% mitragynine"
+    why = EXTRACT_WORDS.get(
+        product.form, "its certificate is above about 2% mitragynine"
     )
     raise Refused(
         f"the start-low protocol is written in grams of plain leaf, and {product.name} "
