@@ -172,3 +172,23 @@ def test_titration_refuses_a_product_stronger_than_leaf(
     assert result.exit_code == 1
     assert "written in grams of plain leaf" in result.stderr and why in result.stderr
     assert kratom.json("history")["doses"] == []
+
+
+def test_seven_oh_mg_per_unit_option(kratom: Kratom) -> None:
+    product = kratom.json(
+        "product",
+        "add",
+        "Tabs",
+        "--form",
+        "other",
+        "--seven-oh-mg-per-unit",
+        "15",
+    )["product"]
+    assert product["certificate"]["seven_oh_mg_per_unit"] == "15"
+    report = kratom.json("check", "1g", "-p", "Tabs")
+    rules = {f["rule"]: f for f in report["findings"]}
+    assert rules["product:seven-oh-per-unit-mg"]["title"] == (
+        "15 mg 7-OH per unit in Tabs: at or over the DEA's proposed 7-OH threshold"
+    )
+    bad = kratom("product", "edit", "Tabs", "--seven-oh-mg-per-unit", "-1")
+    assert bad.exit_code == 2 and "seven-oh-mg-per-unit" in bad.stderr

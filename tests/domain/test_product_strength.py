@@ -291,6 +291,31 @@ def test_seven_oh_mg_per_unit_of_a_processed_product(
     assert ("product:seven-oh-per-unit-mg" in found) is fires
 
 
+@pytest.mark.parametrize(
+    ("form", "mg", "fires"),
+    [
+        (ProductForm.OTHER, "1.00", False),
+        (ProductForm.OTHER, "1.01", True),
+        (ProductForm.SEVEN_OH_CONCENTRATE, "15", True),
+        (ProductForm.CAPSULES, "1.01", False),  # botanical: judged by % only
+    ],
+)
+def test_the_certificates_own_mg_per_unit(
+    form: ProductForm, mg: str, fires: bool
+) -> None:
+    item = product(
+        form=form,
+        capsule_grams=Decimal("0.5"),  # the certificate's figure wins over this
+        certificate=LabCertificate(seven_oh_mg_per_unit=Decimal(mg)),
+    )
+    found = findings("1", item)
+    assert ("product:seven-oh-per-unit-mg" in found) is fires
+    if fires:
+        assert found["product:seven-oh-per-unit-mg"][1].startswith(
+            f"{Decimal(mg).normalize():f} mg 7-OH per unit in Red Bali"
+        )
+
+
 # -- metal limits: "less than" ----------------------------------------------------
 @pytest.mark.parametrize(
     ("lead", "fires"), [("1.19", False), ("1.2", True), ("1.21", True)]

@@ -269,6 +269,20 @@ def test_an_extract_page_shows_its_leaf_equivalent(client: Client) -> None:
     assert "Mystery extract is an extract of unknown strength" in page
 
 
+def test_api_seven_oh_mg_per_unit_is_checked_against_the_dea_threshold(
+    client: Client,
+) -> None:
+    view = add(client, name="Tabs", form="other", seven_oh_mg_per_unit="1.01")
+    per_unit = check(view, "seven-oh-per-unit-mg")
+    assert (per_unit["measured"], per_unit["limit"], per_unit["status"]) == (
+        "1.01",
+        "1",
+        "over",
+    )
+    page = client.get(f"/products/{view['product']['id']}").text
+    assert "<dt>7-OH per unit</dt><dd>1.01 mg</dd>" in page
+
+
 def test_the_total_alkaloids_field_is_on_the_form_and_the_page(client: Client) -> None:
     assert 'name="total_alkaloids_pct"' in client.get("/products").text
     response = client.submit(

@@ -128,25 +128,36 @@ def federal_threshold_findings(product: Product, facts: FactsLike) -> Iterator[F
     """7-OH against the DEA's proposed thresholds: by dry weight for botanical
     material; by percent or mg per unit for processed products."""
     certificate = product.certificate
-    if certificate is None or certificate.seven_oh_pct is None:
+    if certificate is None:
         return
     pct = certificate.seven_oh_pct
     processed = product.form not in BOTANICAL_FORMS
     kind = "seven-oh-processed-pct" if processed else "seven-oh-botanical-pct"
     for limit in _limits(facts, kind):
-        if over_limit(pct, limit):
+        if pct is not None and over_limit(pct, limit):
             yield _federal(product, limit, f"7-OH {pct.normalize():f}%")
-    unit_grams = product.capsule_grams
-    if processed and unit_grams is not None:
-        per_unit = alkaloid_mg(unit_grams, pct)
+    per_unit = seven_oh_per_unit(product)
+    if processed and per_unit is not None:
+        mg, how = per_unit
         for limit in _limits(facts, "seven-oh-per-unit-mg"):
-            if over_limit(per_unit, limit):
-                yield _federal(
-                    product,
-                    limit,
-                    f"About {per_unit:.2f} mg 7-OH per unit "
-                    f"({unit_grams.normalize():f} g at {pct.normalize():f}%)",
-                )
+            if over_limit(mg, limit):
+                yield _federal(product, limit, f"{how} 7-OH per unit")
+
+
+def seven_oh_per_unit(product: Product) -> tuple[Decimal, str] | None:
+    """mg 7-OH per unit and how it is known: the certificate's own figure, else the
+    capsule's measured grams at the certificate's 7-OH %."""
+    certificate = product.certificate
+    if certificate is None:
+        return None
+    if certificate.seven_oh_mg_per_unit is not None:
+        mg = certificate.seven_oh_mg_per_unit
+        return mg, f"{mg.normalize():f} mg"
+    grams, pct = product.capsule_grams, certificate.seven_oh_pct
+    if grams is None or pct is None:
+        return None
+    mg = alkaloid_mg(grams, pct)
+    return mg, (f"About {mg:.2f} mg ({grams.normalize():f} g at {pct.normalize():f}%)")
 
 
 def _federal(product: Product, limit: LimitLike, measured: str) -> Finding:

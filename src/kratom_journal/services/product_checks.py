@@ -16,10 +16,10 @@ from kratom_journal.domain.product_rules import (
     federal_threshold_findings,
     over_limit,
     seven_oh_findings,
+    seven_oh_per_unit,
     strength_findings,
 )
 from kratom_journal.domain.strength import (
-    alkaloid_mg,
     dose_strength,
     is_stronger_than_leaf,
     leaf_content,
@@ -166,14 +166,14 @@ def _federal(product: Product, facts: FactsLike) -> list[LimitCheck]:
         _against(limit, kind, "7-OH (DEA proposed threshold)", pct, "%")
         for limit in _of_kind(facts, kind)
     ]
-    if processed and product.capsule_grams is not None and pct is not None:
-        per_unit = round(alkaloid_mg(product.capsule_grams, pct), 3)
+    per_unit = seven_oh_per_unit(product)
+    if processed and per_unit is not None:
         checks += [
             _against(
                 limit,
                 "seven-oh-per-unit-mg",
                 "7-OH per unit (DEA proposed threshold)",
-                per_unit,
+                round(per_unit[0], 3),
                 "mg",
             )
             for limit in _of_kind(facts, "seven-oh-per-unit-mg")

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
 PERCENT = (Decimal(0), Decimal(100))
 PPM = (Decimal(0), Decimal(100000))
+MG_PER_UNIT = (Decimal(0), Decimal(10000))
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,7 @@ class ProductInput:
     mitragynine_pct: str | None = None
     seven_oh_pct: str | None = None
     total_alkaloids_pct: str | None = None
+    seven_oh_mg_per_unit: str | None = None
     lead_ppm: str | None = None
     arsenic_ppm: str | None = None
     cadmium_ppm: str | None = None
@@ -111,6 +113,7 @@ def _apply_certificate(
         "mitragynine_pct": _percent,
         "seven_oh_pct": _percent,
         "total_alkaloids_pct": _percent,
+        "seven_oh_mg_per_unit": _mg_per_unit,
         "lead_ppm": _ppm,
         "arsenic_ppm": _ppm,
         "cadmium_ppm": _ppm,
@@ -148,6 +151,10 @@ def _check_total(certificate: LabCertificate) -> None:
 
 def _percent(text: str, field: str) -> Decimal:
     return parse_decimal(text, field, low=PERCENT[0], high=PERCENT[1])
+
+
+def _mg_per_unit(text: str, field: str) -> Decimal:
+    return parse_decimal(text, field, low=MG_PER_UNIT[0], high=MG_PER_UNIT[1])
 
 
 def _ppm(text: str, field: str) -> Decimal:

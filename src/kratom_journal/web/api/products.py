@@ -46,6 +46,7 @@ class CertificateOut(BaseModel):
     mitragynine_pct: str | None
     seven_oh_pct: str | None
     total_alkaloids_pct: str | None = None
+    seven_oh_mg_per_unit: str | None = None
     lead_ppm: str | None
     arsenic_ppm: str | None
     cadmium_ppm: str | None
@@ -185,6 +186,7 @@ class ProductFields(BaseModel):
     mitragynine_pct: Number = None
     seven_oh_pct: Number = None
     total_alkaloids_pct: Number = None
+    seven_oh_mg_per_unit: Number = None
     lead_ppm: Number = None
     arsenic_ppm: Number = None
     cadmium_ppm: Number = None

@@ -43,6 +43,7 @@ class ProductFormIn(BaseModel):
     mitragynine_pct: Text = ""
     seven_oh_pct: Text = ""
     total_alkaloids_pct: Text = ""
+    seven_oh_mg_per_unit: Text = ""
     lead_ppm: Text = ""
     arsenic_ppm: Text = ""
     cadmium_ppm: Text = ""
