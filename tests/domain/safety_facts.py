@@ -76,6 +76,7 @@ class Lim(Ev):
     element: str | None = None
     value: Decimal = Decimal(0)
     unit: str = ""
+    strict: bool = False
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,8 @@ class Ref(Ev):
     id: str = ""
     title: str = ""
     typical: Decimal | None = None
+    low: Decimal | None = None
+    high: Decimal | None = None
     summary: str = ""
 
 
@@ -201,6 +204,7 @@ FACTS = Facts(
             kind="metal-ppm",
             element="lead",
             value=Decimal("1.2"),
+            strict=True,  # "less than": equal is over
         ),
         Lim(
             id="usp-lead",
@@ -210,6 +214,25 @@ FACTS = Facts(
             value=Decimal(5),
         ),
         Lim(id="utah-microbial", title="Microbial", kind="microbial", value=Decimal(0)),
+        Lim(
+            id="dea-botanical",
+            title="DEA botanical 7-OH",
+            kind="seven-oh-botanical-pct",
+            value=Decimal("0.050"),
+        ),
+        Lim(
+            id="dea-processed",
+            title="DEA processed 7-OH",
+            kind="seven-oh-processed-pct",
+            value=Decimal("0.050"),
+            strict=True,  # "0.050% or more"
+        ),
+        Lim(
+            id="dea-per-unit",
+            title="DEA 7-OH per unit",
+            kind="seven-oh-per-unit-mg",
+            value=Decimal("1.00"),
+        ),
     ),
     dose_references=(
         Ref(id="protocol-wait-minutes", title="Wait", typical=Decimal(45)),
@@ -218,5 +241,11 @@ FACTS = Facts(
         ),
         Ref(id="dose-range-prozialeck-2012", title="Dose tiers"),
         Ref(id="dependence-frequency", title="Frequency and dependence"),
+        Ref(
+            id="leaf-mitragynine-content",
+            title="Leaf mitragynine",
+            low=Decimal(10),
+            high=Decimal(20),
+        ),
     ),
 )

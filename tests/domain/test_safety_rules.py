@@ -258,7 +258,8 @@ def test_product_rules(
             },
             "product:seven-oh-share",
         ),  # 1.96%: natural leaf range
-        ({"certificate": LabCertificate(lead_ppm=Decimal("1.2"))}, "product:lead-ppm"),
+        # Utah's lead limit is "less than 1.2 ppm": 1.2 itself is over it.
+        ({"certificate": LabCertificate(lead_ppm=Decimal("1.19"))}, "product:lead-ppm"),
         (
             {"certificate": LabCertificate(lead_ppm=Decimal("0.8"))},
             "product:lead-daily-exposure",

@@ -215,10 +215,15 @@ def test_limits_hold_the_reference_values() -> None:
     limits = {lim.id: lim for lim in _load("limits.json").limits}  # type: ignore[attr-defined]
     expected = {
         "seven-oh-share": Decimal(2),
-        "usp-2232-lead": Decimal(5),
-        "usp-2232-arsenic": Decimal(15),
-        "usp-2232-cadmium": Decimal(5),
-        "usp-2232-mercury": Decimal(15),
+        # ICH Q3D / USP <232> oral PDEs, ug/day.
+        "pde-lead": Decimal(5),
+        "pde-arsenic": Decimal(15),
+        "pde-cadmium": Decimal(5),
+        "pde-mercury": Decimal(30),
+        # The DEA's proposed 7-OH thresholds (notice of intent, 2026-07-01).
+        "dea-seven-oh-botanical": Decimal("0.050"),
+        "dea-seven-oh-processed": Decimal("0.050"),
+        "dea-seven-oh-per-unit": Decimal("1.00"),
         "utah-ppm-lead": Decimal("1.2"),
         "utah-ppm-arsenic": Decimal(2),
         "utah-ppm-cadmium": Decimal("0.82"),
@@ -235,6 +240,18 @@ def test_limits_hold_the_reference_values() -> None:
         assert (limit.element is not None) == metal, limit.id
         if metal:
             assert limit.id.endswith(limit.element)  # type: ignore[arg-type]
+        # Utah's ppm limits are "less than" and the DEA's processed threshold is
+        # "0.050% or more": a value equal to them is over; the others are "at most"
+        # or "above".
+        strict = limit.kind in ("metal-ppm", "seven-oh-processed-pct")
+        assert limit.strict is strict, limit.id
+    for kind in ("metal-pde", "seven-oh-botanical-pct"):
+        assert all(
+            "2232" not in source.title
+            for limit in limits.values()
+            if limit.kind == kind
+            for source in limit.sources
+        )
 
 
 # -- dose references -------------------------------------------------------------------
@@ -252,6 +269,9 @@ def test_dose_references_hold_half_lives_and_protocol() -> None:
     wait = refs["protocol-wait-minutes"]
     assert (wait.low, wait.typical, wait.high, wait.unit) == (45, 45, 60, "minutes")
     assert refs["protocol-step-grams"].typical == Decimal("0.5")
+    leaf = refs["leaf-mitragynine-content"]
+    assert (leaf.low, leaf.high, leaf.unit) == (10, 20, "mg mitragynine per g of leaf")
+    assert {s.year for s in leaf.sources} == {2022, 2024}
     for ref in refs.values():
         if ref.kind == "protocol":
             assert ref.confidence == "low"

@@ -37,7 +37,7 @@ def test_adding_a_product_with_lead_over_the_limit_shows_the_limit_and_its_sourc
     page = client.get(response.headers["location"]).text
     assert "Added Red Bali." in page
     lead = texts(page, r'data-check="lead-ppm">(.*?)</li>')[0]
-    assert "Over the limit: 1.5 ppm; the limit is 1.2 ppm." in lead
+    assert "Over the limit: 1.5 ppm; the limit is below 1.2 ppm." in lead
     assert UTAH in lead
     assert "as of 2024-12-01, high confidence" in lead
     assert "Lead 1.5 ppm is over the 1.2 ppm limit" in page
@@ -182,7 +182,14 @@ def test_api_product_carries_limit_checks_with_sources(client: Client) -> None:
     assert check(view, "microbial")["status"] == "pass"
     share = check(view, "seven-oh-share")
     assert (share["measured"], share["status"]) == ("29.41", "over")
-    assert [f["severity"] for f in view["findings"]] == ["avoid", "high-caution"]
+    # 0.5% 7-OH in leaf is also above the DEA's proposed 0.050% botanical threshold.
+    dea = check(view, "seven-oh-botanical-pct")
+    assert (dea["measured"], dea["limit"], dea["status"]) == ("0.5", "0.05", "over")
+    assert [f["rule"] for f in view["findings"]] == [
+        "product:seven-oh-share",
+        "product:seven-oh-botanical-pct",
+        "product:lead-ppm",
+    ]
     listed = client.get("/api/v1/products").json()["products"]
     assert [p["product"]["name"] for p in listed] == ["Red Bali"]
 
@@ -216,6 +223,117 @@ def test_api_errors_name_the_field(client: Client) -> None:
     assert form.json()["detail"][0]["field"] == "form"
 
 
+def test_api_total_alkaloids_decide_the_seven_oh_share(client: Client) -> None:
+    view = add(
+        client, mitragynine_pct="1", seven_oh_pct="0.03", total_alkaloids_pct="3"
+    )
+    assert view["product"]["certificate"]["total_alkaloids_pct"] == "3"
+    share = check(view, "seven-oh-share")
+    assert (share["measured"], share["status"]) == ("1", "within")
+    patched = client.patch(
+        "/api/v1/products/red bali", json={"total_alkaloids_pct": ""}
+    ).json()
+    share = check(patched, "seven-oh-share")
+    assert (share["measured"], share["status"]) == ("2.91", "over")
+    assert "upper estimate" in share["label"]
+    bad = client.patch("/api/v1/products/red bali", json={"total_alkaloids_pct": "0.5"})
+    assert bad.status_code == 422
+    assert bad.json()["detail"][0]["field"] == "total-alkaloids-pct"
+
+
+def test_api_only_seven_oh_listed_cannot_judge_the_share(client: Client) -> None:
+    view = add(client, seven_oh_pct="0.01")
+    assert check(view, "seven-oh-share")["status"] == "not measured"
+    assert [(f["rule"], f["severity"]) for f in view["findings"]] == [
+        ("product:seven-oh-share-unknown", "info")
+    ]
+
+
+def test_api_lead_exactly_at_the_less_than_limit_is_over(client: Client) -> None:
+    view = add(client, lead_ppm="1.2")
+    lead = check(view, "lead-ppm")
+    assert (lead["status"], lead["strict"]) == ("over", True)
+    assert view["findings"][0]["title"] == (
+        "Lead 1.2 ppm is at the limit, which requires less than 1.2 ppm"
+    )
+
+
+def test_an_extract_page_shows_its_leaf_equivalent(client: Client) -> None:
+    product = add(client, name="Gold extract", form="extract", mitragynine_pct="45")[
+        "product"
+    ]
+    page = client.get(f"/products/{product['id']}").text
+    assert "1 g of Gold extract is roughly 22-45 g of leaf" in page
+    unknown = add(client, name="Mystery extract", form="extract")["product"]
+    page = client.get(f"/products/{unknown['id']}").text
+    assert "Mystery extract is an extract of unknown strength" in page
+
+
+def test_api_seven_oh_mg_per_unit_is_checked_against_the_dea_threshold(
+    client: Client,
+) -> None:
+    view = add(client, name="Tabs", form="other", seven_oh_mg_per_unit="1.01")
+    per_unit = check(view, "seven-oh-per-unit-mg")
+    assert (per_unit["measured"], per_unit["limit"], per_unit["status"]) == (
+        "1.01",
+        "1",
+        "over",
+    )
+    page = client.get(f"/products/{view['product']['id']}").text
+    assert "<dt>7-OH per unit</dt><dd>1.01 mg</dd>" in page
+
+
+def test_the_total_alkaloids_field_is_on_the_form_and_the_page(client: Client) -> None:
+    assert 'name="total_alkaloids_pct"' in client.get("/products").text
+    response = client.submit(
+        "/products",
+        {"name": "Red Bali", "seven_oh_pct": "0.02", "total_alkaloids_pct": "1.5"},
+        follow_redirects=False,
+    )
+    page = client.get(response.headers["location"]).text
+    assert "<dt>Total alkaloids</dt><dd>1.5 %</dd>" in page
+    assert 'value="1.5"' in page
+
+
+def test_logging_an_extract_answers_with_its_strength_and_leaf_total(
+    client: Client,
+) -> None:
+    add(client, name="Gold", form="extract", mitragynine_pct="45", seven_oh_pct="0.9")
+    logged = client.post(
+        "/api/v1/doses", json={"amount": "3g", "product": "Gold", "confirm": True}
+    )
+    assert logged.status_code == 201, logged.text
+    body = logged.json()
+    assert body["strength"] == {
+        "mitragynine_mg": "1350",
+        "seven_oh_mg": "27",
+        "leaf_equivalent_g": {"low": "67.5", "high": "135"},
+        "strength_unknown": False,
+    }
+    assert (body["today_total_g"], body["today_leaf_equivalent_g"]) == (
+        "3.000",
+        "67.500",
+    )
+    today = client.get("/api/v1/today").json()
+    assert (today["leaf_equivalent_g"], today["over_daily_cap"]) == ("67.500", True)
+    page = client.get("/").text
+    assert (
+        "About 67.5 g leaf-equivalent"
+        in texts(page, r'id="leaf-equivalent">(.*?)</p>')[0]
+    )
+
+
+def test_logging_plain_leaf_keeps_the_gram_total(client: Client) -> None:
+    add(client, mitragynine_pct="1.5")
+    body = client.post(
+        "/api/v1/doses", json={"amount": "2g", "product": "Red Bali"}
+    ).json()
+    assert body["strength"]["mitragynine_mg"] == "30"
+    assert body["strength"]["leaf_equivalent_g"] is None
+    assert body["today_leaf_equivalent_g"] is None
+    assert 'id="leaf-equivalent"' not in client.get("/").text
+
+
 # -- in a browser ----------------------------------------------------------------------
 
 
@@ -230,6 +348,7 @@ def test_browser_adds_a_product_sees_lead_flagged_and_edits_the_calibration(
     page.get_by_text("Lab certificate (COA)").click()
     page.get_by_label("Mitragynine %").fill("1.4")
     page.get_by_label("7-OH % (7-hydroxymitragynine)").fill("0.02")
+    page.get_by_label("Total alkaloids % (optional)").fill("1.5")
     page.get_by_label("Lead, ppm").fill("1.5")
     page.get_by_label("Cadmium, ppm").fill("0.2")
     page.get_by_label("Microbial test").select_option("pass")
@@ -238,8 +357,11 @@ def test_browser_adds_a_product_sees_lead_flagged_and_edits_the_calibration(
     page.get_by_role("button", name="Add product").click()
 
     page.get_by_role("heading", name="Red Bali", level=1).wait_for()
+    assert "Total alkaloids 1.5 %" in " ".join(
+        page.locator("#certificate").inner_text().split()
+    )
     lead = page.locator('[data-check="lead-ppm"]')
-    assert "Over the limit: 1.5 ppm; the limit is 1.2 ppm." in lead.inner_text()
+    assert "Over the limit: 1.5 ppm; the limit is below 1.2 ppm." in lead.inner_text()
     assert "as of 2024-12-01, high confidence" in lead.inner_text()
     lead.get_by_text("Sources (1)").first.click()
     assert UTAH in lead.get_by_role("listitem").first.inner_text()

@@ -64,11 +64,13 @@ def log_command(
     as_json: bool,
 ) -> None:
     """Log a dose, e.g. `kratom log 2g`, `kratom log "1/2 tsp" -p "Red Bali"`."""
-    from kratom_journal.cli.render import dose_line, finding_json, finding_lines, grams
+    from kratom_journal.cli.render import dose_line, finding_json, finding_lines
+    from kratom_journal.cli.strength import strength_line, today_line
     from kratom_journal.domain.findings import Severity
     from kratom_journal.domain.records import to_json
     from kratom_journal.services.entries import DoseInput, log_dose
     from kratom_journal.services.overview import today
+    from kratom_journal.services.product_checks import strength_of
 
     logged = log_dose(
         app.journal,
@@ -85,11 +87,17 @@ def log_command(
     )
     dose = logged.dose
     summary = today(app.journal, now=app.now)
+    taken = summary.products.get(str(dose.product_id)) if dose.product_id else None
+    strength = strength_of(dose.grams, taken)
+    judged = summary.judged
     if as_json:
         print_json(
             {
                 "dose": to_json(dose),
+                "strength": strength.as_json() if strength else None,
                 "today_total_g": str(summary.summary.total_g),
+                "today_leaf_equivalent_g": str(judged.grams) if judged else None,
+                "today_unjudged_products": list(judged.unjudged) if judged else [],
                 "findings": [finding_json(f) for f in logged.findings],
                 "check_unavailable": logged.check_unavailable,
             }
@@ -98,8 +106,10 @@ def log_command(
     click.echo(
         "Logged:" + dose_line(dose, summary.products, dose.zone, "%a %d %b %H:%M")
     )
+    if strength is not None:
+        click.echo(strength_line(strength))
     day = summary.summary
-    click.echo(f"Today: {grams(day.total_g)} of the {grams(day.daily_cap_g)} daily cap")
+    click.echo(today_line(day.total_g, day.daily_cap_g, judged))
     if dose.approximate and not dose.quantity.unit.is_mass:
         click.echo(
             "The gram amount is an estimate; weighing with a 0.01 g scale is more exact "

@@ -30,6 +30,16 @@ def product_options(function: Callable[..., Any]) -> Callable[..., Any]:
             "--mitragynine-pct", metavar="%", help="Lab certificate: mitragynine %."
         ),
         click.option("--seven-oh-pct", metavar="%", help="Lab certificate: 7-OH %."),
+        click.option(
+            "--total-alkaloids-pct",
+            metavar="%",
+            help="Lab certificate: total alkaloids % (the 7-OH share's denominator).",
+        ),
+        click.option(
+            "--seven-oh-mg-per-unit",
+            metavar="MG",
+            help="Lab certificate: mg of 7-OH per tablet, capsule, gummy or shot.",
+        ),
         click.option("--lead-ppm", metavar="PPM", help="Lab certificate: lead, ppm."),
         click.option(
             "--arsenic-ppm", metavar="PPM", help="Lab certificate: arsenic, ppm."

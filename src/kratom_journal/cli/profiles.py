@@ -24,8 +24,10 @@ def _show(profile: Any) -> None:
     click.echo(f"locality:     {profile.locality or 'not set'}")
     click.echo(f"birth year:   {profile.birth_year or 'not set'}")
     click.echo(f"conditions:   {', '.join(profile.conditions) or 'none'}")
-    click.echo(f"dose cap:     {grams(profile.dose_cap_g)} per dose")
-    click.echo(f"daily cap:    {grams(profile.daily_cap_g)} per day")
+    # The caps are the program's policy (or the person's), not a health limit.
+    policy = "(leaf grams; a setting, not a health limit)"
+    click.echo(f"dose cap:     {grams(profile.dose_cap_g)} per dose {policy}")
+    click.echo(f"daily cap:    {grams(profile.daily_cap_g)} per day {policy}")
     click.echo(f"presets:      {', '.join(profile.presets) or 'none'}")
 
 

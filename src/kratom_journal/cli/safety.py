@@ -31,22 +31,32 @@ def check_command(
     patterns of use.
     """
     from kratom_journal.cli.render import finding_json, finding_lines
+    from kratom_journal.cli.strength import strength_line
+    from kratom_journal.services.product_checks import strength_of
     from kratom_journal.services.safety import check_dose, check_now
 
     if amount is None:
         result = check_now(app.journal, now=app.now)
     else:
         result = check_dose(app.journal, amount, product=product, at=at, now=app.now)
+    proposed = result.proposed
+    strength = (
+        strength_of(proposed.grams, proposed.product) if proposed is not None else None
+    )
     if as_json:
         print_json(
             {
                 "findings": [finding_json(f) for f in result.findings],
                 "blocked": result.blocked,
+                "strength": strength.as_json() if strength else None,
             }
         )
     else:
-        if result.proposed is not None:
-            click.echo(f"Safety check for {result.proposed.grams.normalize():f} g:")
+        if proposed is not None:
+            of = f" of {proposed.product.name}" if proposed.product else ""
+            click.echo(f"Safety check for {proposed.grams.normalize():f} g{of}:")
+        if strength is not None:
+            click.echo(strength_line(strength))
         click.echo("\n".join(finding_lines(result.findings)) or "No findings.")
         if result.blocked:
             click.echo("Blocked: at least one finding is at avoid level.")

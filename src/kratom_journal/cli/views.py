@@ -15,6 +15,7 @@ from kratom_journal.cli.context import AppContext, json_option, pass_app, print_
 def today_command(app: AppContext, as_json: bool) -> None:
     """Today's doses, total against the caps, time since the last dose, last check-in."""
     from kratom_journal.cli.render import ago, checkin_summary, dose_line, grams, local
+    from kratom_journal.cli.strength import today_line
     from kratom_journal.domain.records import to_json
     from kratom_journal.services.overview import today
 
@@ -28,7 +29,13 @@ def today_command(app: AppContext, as_json: bool) -> None:
                 "total_g": str(day.total_g),
                 "dose_cap_g": str(day.dose_cap_g),
                 "daily_cap_g": str(day.daily_cap_g),
-                "over_daily_cap": day.over_daily_cap,
+                "over_daily_cap": result.over_daily_cap,
+                "leaf_equivalent_g": None
+                if result.judged is None
+                else str(result.judged.grams),
+                "unjudged_products": []
+                if result.judged is None
+                else list(result.judged.unjudged),
                 "includes_approximate": day.includes_approximate,
                 "doses": [to_json(dose) for dose in day.doses],
                 "minutes_since_last_dose": None
@@ -54,7 +61,9 @@ def today_command(app: AppContext, as_json: bool) -> None:
         f"Total: {grams(day.total_g)} of the {grams(day.daily_cap_g)} daily cap{estimate}; "
         f"per-dose cap {grams(day.dose_cap_g)}"
     )
-    if day.over_daily_cap:
+    if result.judged is not None:  # a product stronger than leaf was taken
+        click.echo(today_line(day.total_g, day.daily_cap_g, result.judged))
+    if result.over_daily_cap:
         click.echo("Today's total is above your daily cap.")
     over = day.doses_over_dose_cap
     if over:

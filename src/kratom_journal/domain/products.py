@@ -30,6 +30,11 @@ class LabCertificate:
 
     mitragynine_pct: Decimal | None = None
     seven_oh_pct: Decimal | None = None
+    # The whole alkaloid fraction, when the certificate states it: the 7-OH share's
+    # denominator (mitragynine + 7-OH alone overstates the share).
+    total_alkaloids_pct: Decimal | None = None
+    # 7-OH per unit (tablet, capsule, gummy, shot) as the certificate states it.
+    seven_oh_mg_per_unit: Decimal | None = None
     lead_ppm: Decimal | None = None
     arsenic_ppm: Decimal | None = None
     cadmium_ppm: Decimal | None = None

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from kratom_journal.domain.doses import Dose
@@ -31,6 +32,8 @@ class SafetyInput:
     doses: Sequence[Dose]  # the last ~10 weeks, oldest first; excludes the proposed one
     medications: Sequence[Medication]  # current ones
     intakes: Sequence[Intake]  # the last 48 hours
+    # The products `doses` name, so that caps can judge a stronger product's grams.
+    products: Mapping[UUID, Product] = field(default_factory=dict)
 
     @property
     def zone(self) -> ZoneInfo:

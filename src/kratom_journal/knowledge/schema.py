@@ -170,10 +170,21 @@ class CrisisLineFile(KnowledgeFile):
 class Limit(Evidence):
     id: Slug
     title: Text
-    kind: Literal["seven-oh-share", "metal-pde", "metal-ppm", "microbial"]
+    kind: Literal[
+        "seven-oh-share",
+        "seven-oh-botanical-pct",
+        "seven-oh-processed-pct",
+        "seven-oh-per-unit-mg",
+        "metal-pde",
+        "metal-ppm",
+        "microbial",
+    ]
     element: Literal["lead", "arsenic", "cadmium", "mercury"] | None = None
     value: Decimal
-    unit: Text  # "percent of alkaloids", "ug/day", "ppm", "cfu/g"
+    unit: Text  # "percent of alkaloids", "ug/day", "ppm", "cfu/g", "mg per unit"
+    # True: the value must stay below the limit ("less than"), so equal is over it;
+    # False: "at most", so only above it is over.
+    strict: bool = False
     note: str = ""
 
 
@@ -188,7 +199,13 @@ class DoseReference(Evidence):
     id: Slug
     title: Text
     kind: Literal[
-        "timing", "dose-range", "half-life", "protocol", "dependence", "outcome"
+        "timing",
+        "dose-range",
+        "half-life",
+        "protocol",
+        "dependence",
+        "outcome",
+        "content",
     ]
     low: Decimal | None = None
     high: Decimal | None = None

@@ -8,12 +8,18 @@ from datetime import datetime, timedelta
 from kratom_journal.domain.checkins import CheckIn
 from kratom_journal.domain.days import DaySummary, summarize_day
 from kratom_journal.domain.doses import Dose
-from kratom_journal.domain.errors import InputError
+from kratom_journal.domain.errors import InputError, SafetyCheckUnavailable
 from kratom_journal.domain.medications import Intake
 from kratom_journal.domain.moments import day_bounds, days_ago_start, local_day
 from kratom_journal.domain.products import Product
 from kratom_journal.domain.profiles import Profile
 from kratom_journal.domain.quantities import Quantity, parse_quantity
+from kratom_journal.domain.strength import (
+    JudgedTotal,
+    is_stronger_than_leaf,
+    judged_total,
+    leaf_content,
+)
 from kratom_journal.services.journal import Journal, parse_zone
 
 MAX_HISTORY_DAYS = 36500
@@ -24,6 +30,17 @@ class Today:
     profile: Profile
     summary: DaySummary
     products: dict[str, Product]
+    # The day in the grams the daily cap judges, when a product stronger than leaf
+    # was taken; None when every dose was plain leaf (then the total is leaf grams).
+    judged: JudgedTotal | None = None
+
+    @property
+    def over_daily_cap(self) -> bool:
+        """Over the cap in grams, or in leaf-equivalent grams where that is known."""
+        judged = self.judged
+        return self.summary.over_daily_cap or (
+            judged is not None and judged.grams > self.summary.daily_cap_g
+        )
 
 
 def today(journal: Journal, *, now: datetime) -> Today:
@@ -37,7 +54,23 @@ def today(journal: Journal, *, now: datetime) -> Today:
             profile, day, doses, repo.last_dose(), repo.last_checkin(), now
         )
         products = {str(p.id): p for p in repo.all("product", include_deleted=True)}
-    return Today(profile, summary, products)
+    return Today(profile, summary, products, judged_day(doses, products))
+
+
+def judged_day(doses: list[Dose], products: dict[str, Product]) -> JudgedTotal | None:
+    """The day's leaf-equivalent total, if a stronger product was taken. Without the
+    knowledge, stronger products count as of unknown strength, never as leaf."""
+    by_id = {p.id: p for p in products.values()}
+    taken = [by_id.get(d.product_id) for d in doses if d.product_id is not None]
+    if not any(is_stronger_than_leaf(product) for product in taken):
+        return None
+    from kratom_journal.services.safety import knowledge  # noqa: PLC0415 - pydantic
+
+    try:
+        leaf = leaf_content(knowledge())
+    except SafetyCheckUnavailable:
+        leaf = None
+    return judged_total(doses, by_id, leaf)
 
 
 @dataclass(frozen=True)

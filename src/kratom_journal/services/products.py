@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
 PERCENT = (Decimal(0), Decimal(100))
 PPM = (Decimal(0), Decimal(100000))
+MG_PER_UNIT = (Decimal(0), Decimal(10000))
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,8 @@ class ProductInput:
     capsule_grams: str | None = None
     mitragynine_pct: str | None = None
     seven_oh_pct: str | None = None
+    total_alkaloids_pct: str | None = None
+    seven_oh_mg_per_unit: str | None = None
     lead_ppm: str | None = None
     arsenic_ppm: str | None = None
     cadmium_ppm: str | None = None
@@ -109,6 +112,8 @@ def _apply_certificate(
     parsers: dict[str, Callable[[str, str], object]] = {
         "mitragynine_pct": _percent,
         "seven_oh_pct": _percent,
+        "total_alkaloids_pct": _percent,
+        "seven_oh_mg_per_unit": _mg_per_unit,
         "lead_ppm": _ppm,
         "arsenic_ppm": _ppm,
         "cadmium_ppm": _ppm,
@@ -125,11 +130,31 @@ def _apply_certificate(
             changes[name] = (
                 parse(value, field.replace("_", "-")) if value.strip() else None
             )
-    return dataclasses.replace(certificate, **changes)  # type: ignore[arg-type]
+    updated = dataclasses.replace(certificate, **changes)  # type: ignore[arg-type]
+    _check_total(updated)
+    return updated
+
+
+def _check_total(certificate: LabCertificate) -> None:
+    """The total alkaloids hold mitragynine and 7-OH, so cannot be less than both."""
+    total = certificate.total_alkaloids_pct
+    parts = (certificate.mitragynine_pct or Decimal(0)) + (
+        certificate.seven_oh_pct or Decimal(0)
+    )
+    if total is not None and total < parts:
+        raise InputError(
+            "total-alkaloids-pct",
+            f"{total.normalize():f}% is less than mitragynine + 7-OH "
+            f"({parts.normalize():f}%)",
+        )
 
 
 def _percent(text: str, field: str) -> Decimal:
     return parse_decimal(text, field, low=PERCENT[0], high=PERCENT[1])
+
+
+def _mg_per_unit(text: str, field: str) -> Decimal:
+    return parse_decimal(text, field, low=MG_PER_UNIT[0], high=MG_PER_UNIT[1])
 
 
 def _ppm(text: str, field: str) -> Decimal:

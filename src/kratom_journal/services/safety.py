@@ -63,6 +63,7 @@ def gather(
         doses=repo.doses_between(at - HISTORY, at + timedelta(minutes=10)),
         medications=[m for m in repo.medications() if m.is_current(today)],
         intakes=repo.intakes_between(at - INTAKE_WINDOW, at + timedelta(minutes=10)),
+        products={p.id: p for p in repo.all("product", include_deleted=True)},
     )
 
 

@@ -22,6 +22,7 @@ from kratom_journal.domain.moments import day_bounds, local_day, parse_at
 from kratom_journal.domain.protocol_events import Protocol, ProtocolEvent
 from kratom_journal.domain.safety import ProposedDose
 from kratom_journal.domain.scores import parse_score
+from kratom_journal.domain.strength import EXTRACT_WORDS, is_stronger_than_leaf
 from kratom_journal.services.entries import CheckInInput, new_checkin, new_dose
 from kratom_journal.services.journal import Journal, parse_zone
 from kratom_journal.services.safety import knowledge, propose, run_check
@@ -204,6 +205,7 @@ def start(journal: Journal, entry: StartInput, *, now: datetime) -> Outcome:
         proposed, amount = propose(
             repo, profile, entry.dose, entry.product, entry.at, now, confirm=False
         )
+        _refuse_stronger_than_leaf(proposed.product)
         if not numbers.start_low_g <= amount.grams <= numbers.start_high_g:
             raise InputError(
                 "dose",
@@ -411,6 +413,20 @@ def _check_caps(
             f"today's total would be {day.normalize():f} g, above your daily cap of "
             f"{profile.daily_cap_g.normalize():f} g; the protocol stops at the cap"
         )
+
+
+def _refuse_stronger_than_leaf(product: Product | None) -> None:
+    """The protocol's start and steps are grams of plain leaf: a gram of an extract
+    can be many grams of leaf, so it does not titrate one."""
+    if product is None or not is_stronger_than_leaf(product):
+        return
+    why = EXTRACT_WORDS.get(
+        product.form, "its certificate is above about 2% mitragynine"
+    )
+    raise Refused(
+        f"the start-low protocol is written in grams of plain leaf, and {product.name} "
+        f"is stronger than leaf ({why}); the protocol does not titrate it"
+    )
 
 
 def _refuse_avoid(findings: list[Finding], what: str) -> None:

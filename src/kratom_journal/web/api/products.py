@@ -13,7 +13,11 @@ from kratom_journal.domain.errors import SafetyCheckUnavailable
 from kratom_journal.domain.products import Product, ProductForm
 from kratom_journal.domain.records import to_json
 from kratom_journal.services.journal import Journal, parse_zone
-from kratom_journal.services.product_checks import ProductChecks, check_product
+from kratom_journal.services.product_checks import (
+    ProductChecks,
+    StrengthView,
+    check_product,
+)
 from kratom_journal.services.products import (
     ProductInput,
     add_product,
@@ -41,6 +45,8 @@ Which = Annotated[
 class CertificateOut(BaseModel):
     mitragynine_pct: str | None
     seven_oh_pct: str | None
+    total_alkaloids_pct: str | None = None
+    seven_oh_mg_per_unit: str | None = None
     lead_ppm: str | None
     arsenic_ppm: str | None
     cadmium_ppm: str | None
@@ -73,6 +79,32 @@ class LimitCheckOut(BaseModel):
     limits: list[str]
     note: str
     sources: list[Source]
+    strict: bool = Field(
+        default=False,
+        description='The limit says "less than": a value equal to it is over it.',
+    )
+
+
+class LeafRangeOut(BaseModel):
+    low: str | None
+    high: str | None
+
+
+class StrengthOut(BaseModel):
+    """A dose's strength by its product's lab certificate, and a stronger product's
+    dose as grams of plain leaf (a range; null for plain leaf)."""
+
+    mitragynine_mg: str | None
+    seven_oh_mg: str | None
+    leaf_equivalent_g: LeafRangeOut | None
+    strength_unknown: bool = Field(
+        description="A product stronger than leaf (an extract) without a "
+        "certificate's mitragynine %: caps cannot be judged for it."
+    )
+
+    @classmethod
+    def of(cls, view: StrengthView | None) -> StrengthOut | None:
+        return None if view is None else cls.model_validate(view.as_json())
 
 
 class ProductViewOut(BaseModel):
@@ -112,6 +144,7 @@ def product_view(journal: Journal, product: Product) -> ProductViewOut:
                 status=c.status,  # type: ignore[arg-type]
                 limits=list(c.limits),
                 note=c.note,
+                strict=c.strict,
                 sources=[
                     Source.model_validate(s, from_attributes=True) for s in c.sources
                 ],
@@ -152,6 +185,8 @@ class ProductFields(BaseModel):
     ] = None
     mitragynine_pct: Number = None
     seven_oh_pct: Number = None
+    total_alkaloids_pct: Number = None
+    seven_oh_mg_per_unit: Number = None
     lead_ppm: Number = None
     arsenic_ppm: Number = None
     cadmium_ppm: Number = None

@@ -12,8 +12,10 @@ from kratom_journal.domain.errors import SafetyCheckUnavailable
 from kratom_journal.services.entries import MAX_NOTE, DoseInput, log_dose
 from kratom_journal.services.journal import Journal
 from kratom_journal.services.overview import quick_doses, today
+from kratom_journal.services.product_checks import strength_of
 from kratom_journal.services.reminders import due_items
 from kratom_journal.services.safety import check_now
+from kratom_journal.web.api.products import StrengthOut
 from kratom_journal.web.deps import JournalDep, NowDep
 from kratom_journal.web.schemas import (
     ERRORS,
@@ -42,6 +44,14 @@ class TodayOut(BaseModel):
     daily_cap_g: str
     over_daily_cap: bool
     includes_approximate: bool
+    leaf_equivalent_g: str | None = Field(
+        None,
+        description="Today's total as grams of plain leaf, when a product "
+        "stronger than leaf was taken; the daily cap judges this.",
+    )
+    unjudged_products: list[str] = Field(
+        default=[], description="Stronger products of unknown strength, left out."
+    )
     doses: list[DoseOut]
     minutes_since_last_dose: int | None
     last_dose: DoseOut | None
@@ -84,8 +94,10 @@ def _today_view(journal: Journal, now: datetime) -> TodayOut:
         total_g=str(day.total_g),
         dose_cap_g=str(day.dose_cap_g),
         daily_cap_g=str(day.daily_cap_g),
-        over_daily_cap=day.over_daily_cap,
+        over_daily_cap=result.over_daily_cap,
         includes_approximate=day.includes_approximate,
+        leaf_equivalent_g=None if result.judged is None else str(result.judged.grams),
+        unjudged_products=[] if result.judged is None else list(result.judged.unjudged),
         doses=[DoseOut.of(d) for d in day.doses],
         minutes_since_last_dose=None
         if since is None
@@ -118,16 +130,26 @@ class LoggedOut(BaseModel):
     today_total_g: str
     findings: list[FindingOut]
     check_unavailable: str | None
+    strength: StrengthOut | None = None
+    today_leaf_equivalent_g: str | None = Field(
+        None,
+        description="Today's total as grams of plain leaf, when a product "
+        "stronger than leaf was taken.",
+    )
 
 
 @router.post("/doses", response_model=LoggedOut, status_code=201)
 def post_dose(entry: DoseIn, journal: JournalDep, now: NowDep) -> LoggedOut:
     """Check, then record a dose. An avoid-level finding answers 409 unless `confirm`."""
     logged = log_dose(journal, DoseInput(**entry.model_dump()), now=now)
-    total = today(journal, now=now).summary.total_g
+    day = today(journal, now=now)
+    dose = logged.dose
+    taken = day.products.get(str(dose.product_id)) if dose.product_id else None
     return LoggedOut(
-        dose=DoseOut.of(logged.dose),
-        today_total_g=str(total),
+        dose=DoseOut.of(dose),
+        today_total_g=str(day.summary.total_g),
         findings=[FindingOut.of(f) for f in logged.findings],
         check_unavailable=logged.check_unavailable,
+        strength=StrengthOut.of(strength_of(dose.grams, taken)),
+        today_leaf_equivalent_g=None if day.judged is None else str(day.judged.grams),
     )

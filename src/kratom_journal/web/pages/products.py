@@ -42,6 +42,8 @@ class ProductFormIn(BaseModel):
     capsule_grams: Text = ""
     mitragynine_pct: Text = ""
     seven_oh_pct: Text = ""
+    total_alkaloids_pct: Text = ""
+    seven_oh_mg_per_unit: Text = ""
     lead_ppm: Text = ""
     arsenic_ppm: Text = ""
     cadmium_ppm: Text = ""
