@@ -219,6 +219,7 @@ FACTS = Facts(
             title="DEA botanical 7-OH",
             kind="seven-oh-botanical-pct",
             value=Decimal("0.050"),
+            strict=True,
         ),
         Lim(
             id="dea-processed",
@@ -232,6 +233,7 @@ FACTS = Facts(
             title="DEA 7-OH per unit",
             kind="seven-oh-per-unit-mg",
             value=Decimal("1.00"),
+            strict=True,
         ),
     ),
     dose_references=(
