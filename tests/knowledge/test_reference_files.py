@@ -241,9 +241,16 @@ def test_limits_hold_the_reference_values() -> None:
         if metal:
             assert limit.id.endswith(limit.element)  # type: ignore[arg-type]
         # Utah's ppm limits are "less than" and the DEA's processed threshold is
-        # "0.050% or more": a value equal to them is over; the others are "at most"
-        # or "above".
-        strict = limit.kind in ("metal-ppm", "seven-oh-processed-pct")
+        # "0.050% or more": a value equal to them is over. The DEA's botanical and
+        # per-unit thresholds say "above", but a certificate at them cannot show a
+        # batch is under them, so they are flagged at the threshold too (issue 13).
+        # The others are "at most".
+        strict = limit.kind in (
+            "metal-ppm",
+            "seven-oh-processed-pct",
+            "seven-oh-botanical-pct",
+            "seven-oh-per-unit-mg",
+        )
         assert limit.strict is strict, limit.id
     for kind in ("metal-pde", "seven-oh-botanical-pct"):
         assert all(
