@@ -258,3 +258,13 @@ def test_settings_in_the_browser_change_today(page: Any, live: Live) -> None:
     assert "of 8 g daily cap" in page.locator("#today-total").inner_text()
     page.get_by_role("button", name="1.5 g").click()
     page.get_by_text("Logged 1.5 g at 15:00. Today 1.5 g.").wait_for()
+
+
+def test_the_default_caps_are_labelled_as_policy_not_a_health_limit(
+    client: Client,
+) -> None:
+    page = " ".join(client.get("/settings").text.split())
+    assert (
+        "The defaults (5 g a dose, 10 g a day) are this app's starting policy, not a health limit"
+        in page
+    )
