@@ -32,3 +32,10 @@ def test_check_shows_the_crisis_lines_for_the_location(
     finding = kratom.json("check")["findings"][0]
     assert finding["rule"] == "condition:suicidal-thoughts"
     assert finding["severity"] == "high-caution"
+
+
+def test_learn_about_suicidal_thoughts_shows_the_lines_to_call(kratom: Kratom) -> None:
+    output = kratom.ok("learn", "suicidal thoughts").stdout
+    assert "988 Suicide & Crisis Lifeline" in output and "call or text 988" in output
+    assert "116 123" in output and "13 11 14" in output
+    assert kratom.json("learn", "self harm")["entries"][1]["kind"] == "crisis"

@@ -74,6 +74,7 @@ def _entry_lines(entry: Any, today: Any) -> list[str]:
         if value:
             lines[0] += f"  [{field}: {value}]"
     for field in (
+        "contact",
         "mechanism",
         "concern",
         "details",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from kratom_journal.domain import crisis
 from kratom_journal.domain.errors import InputError
 from kratom_journal.domain.facts import (
     matching_interactions,
@@ -59,7 +60,13 @@ def learn(topic: str | None) -> Topic | list[str]:
             title += f" (read from {topic.strip()!r}, the closest name in our list)"
         return Topic(title, [resolution.substance, *rules])
     if condition is not None:
-        return Topic(condition.name, [condition])
+        # Whoever looks up suicidal thoughts sees the lines to call, not only facts.
+        lines = [
+            line
+            for line in facts.crisis_lines
+            if crisis.is_crisis_condition(condition) and line.kind == "crisis"
+        ]
+        return Topic(condition.name, [condition, *lines])
     raise InputError(
         "topic",
         f"{topic!r} is not a topic, medicine or condition in our list; "

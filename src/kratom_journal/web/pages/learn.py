@@ -22,6 +22,7 @@ router = APIRouter(include_in_schema=False)
 
 TAGS = ("tier", "severity", "status", "kind")
 TEXTS = {
+    "contact": "Contact",
     "concern": "Concern",
     "mechanism": "How",
     "details": "Details",
