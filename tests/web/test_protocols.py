@@ -425,3 +425,40 @@ def test_api_times_out_of_range_are_bad_input_and_leave_the_journal_readable(
     early = client.post("/api/v1/taper/hold", json={"at": "-2h"})
     assert (early.status_code, early.json()["detail"][0]["field"]) == (422, "at")
     assert client.get("/api/v1/protocols").status_code == 200
+
+
+def test_api_trial_uses_only_its_own_ratings(client: Client, clock: Clock) -> None:
+    designed = client.post(
+        "/api/v1/trial/design",
+        json={
+            "regimen_a": "2 g",
+            "regimen_b": "3 g",
+            "pairs": 3,
+            "period_days": 7,
+            "washout_days": 2,
+            "outcome": "nrs",
+            "seed": 7,
+        },
+    )
+    assert designed.status_code == 201
+    for offset in range(42):
+        day = status(client)["trial"]["day"]
+        rated = client.post("/api/v1/trial/log", json={"pain": 4 + offset % 3 - 1})
+        assert rated.status_code == 201
+        if day["regimen"] == "A":  # before/after check-ins on A days only
+            for ago, pain in (("-3h", 3), ("-1h", 1)):
+                extra = client.post("/api/v1/checkins", json={"pain": pain, "at": ago})
+                assert extra.status_code == 201
+        again = client.post("/api/v1/trial/log", json={"pain": 2})
+        assert (again.status_code, again.json()["detail"][0]["field"]) == (
+            422,
+            "trial",
+        )
+        if offset == 10:  # both regimens have had days by now
+            assert "on trial days are not used" in client.get("/protocols").text
+        clock.advance(days=1)
+    body = client.get("/api/v1/trial/analysis").json()
+    assert body["verdict"].startswith("No clear difference")
+    assert abs(body["mean_difference"]) < 0.5
+    assert body["ignored_checkins"] == 42
+    assert status(client)["trial"]["ignored_checkins"] == 42

@@ -178,6 +178,7 @@ def status_command(app: AppContext, as_json: bool) -> None:
                 "next_switch": None
                 if state.next_switch is None
                 else state.next_switch.isoformat(),
+                "ignored_checkins": state.ignored_checkins,
             }
         )
         return
@@ -211,6 +212,11 @@ def status_command(app: AppContext, as_json: bool) -> None:
         f"Rated {state.logged_days} of {state.analysable_days} analysable days so far; "
         f"{len(current.off_plan)} off-plan day(s)."
     )
+    if state.ignored_checkins:
+        click.echo(
+            f"{state.ignored_checkins} other check-in(s) on trial days are not used: "
+            "the trial counts only its one daily rating (`kratom trial log`)."
+        )
     click.echo("`kratom trial analyze` shows the result so far.")
 
 

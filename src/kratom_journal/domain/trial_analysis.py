@@ -95,6 +95,7 @@ class Analysis:
     side_effects: tuple[SideEffectRate, ...]
     limits: tuple[str, ...]
     mid: float = MID  # the difference that matters, in points on 0-10
+    ignored_checkins: int = 0  # check-ins on trial days that are not its ratings
 
 
 def randomization_p(differences: Sequence[float]) -> float:
@@ -134,8 +135,9 @@ def analyze(
     side_effects: Mapping[date, Mapping[str, int]] = _NO_SIDE_EFFECTS,
     as_of: date | None = None,
     mid: float = MID,
+    ignored_checkins: int = 0,
 ) -> Analysis:
-    """The trial's result from each day's outcome value (the day's ratings averaged).
+    """The trial's result from each day's outcome value (the day's one rating).
 
     Washout days, off-plan days, days outside the trial and days after `as_of` are
     ignored. Both analyses use the days of the complete pairs only, so they rest on
@@ -156,6 +158,14 @@ def analyze(
     k = len(differences)
     effects = _side_effects(analysable, side_effects)
     limits = _limits(design, days, analysable, periods, as_of)
+    if ignored_checkins:
+        limits.insert(
+            -1,
+            f"{_n(ignored_checkins, 'other check-in')} on trial days "
+            f"{'was' if ignored_checkins == 1 else 'were'} not used: the trial uses "
+            "only its one daily rating (`kratom trial log`), so check-ins before and "
+            "after doses cannot tilt the comparison.",
+        )
     if k < MIN_PAIRS:
         limits.insert(
             1,
@@ -183,6 +193,7 @@ def analyze(
             side_effects=effects,
             limits=tuple(limits),
             mid=mid,
+            ignored_checkins=ignored_checkins,
         )
     mean, low, high = _t_interval(differences)
     p = randomization_p(differences)
@@ -218,6 +229,7 @@ def analyze(
         side_effects=effects,
         limits=tuple(limits),
         mid=mid,
+        ignored_checkins=ignored_checkins,
     )
 
 

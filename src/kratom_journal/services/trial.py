@@ -2,15 +2,17 @@
 
 The design (with its seed and the order drawn from it) is stored once in the
 "designed" event, so the allocation can be audited and never changes after the
-fact. Daily ratings are ordinary check-ins; a day the person did not follow the
-regimen is marked with an "off-plan" event and left out of the analysis.
+fact. Daily ratings are ordinary check-ins that `trial log` marks with a "rated"
+event: only those count, one a day, read as they now stand (edited or deleted), so
+the before/after check-ins insights asks for never change a trial's result. A day
+the person did not follow the regimen is marked with an "off-plan" event and left
+out of the analysis.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import secrets
-import statistics
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Literal
@@ -36,7 +38,7 @@ if TYPE_CHECKING:
     from kratom_journal.domain.trial_analysis import Analysis  # noqa: TC004
     from kratom_journal.store.repository import Repository
 
-DESIGNED, OFF_PLAN, STOPPED = "designed", "off-plan", "stopped"
+DESIGNED, RATED, OFF_PLAN, STOPPED = "designed", "rated", "off-plan", "stopped"
 # Defaults from the research brief (anchors-pain-nof1.md §2.5, §5): periods of 14
 # days, a 3-day washout for a drug with a half-life of a day or more, 4 pairs.
 DEFAULT_PAIRS = 4
@@ -66,6 +68,7 @@ class Trial:
     off_plan: frozenset[date]
     stopped_at: datetime | None = None
     stopped_on: date | None = None  # the local day it was stopped
+    ratings: frozenset[UUID] = frozenset()  # the check-ins `trial log` recorded
 
     def running(self, today: date) -> bool:
         return self.stopped_at is None and today < self.design.end
@@ -81,6 +84,7 @@ class Status:
     next_switch: date | None
     rated_today: bool = False
     day_ends_at: datetime | None = None  # when today ends (the day boundary)
+    ignored_checkins: int = 0  # other check-ins on trial days so far: not used
 
 
 @dataclass(frozen=True)
@@ -140,7 +144,10 @@ def _fold(events: list[ProtocolEvent]) -> list[Trial]:
         current = trials.get(event.session_id)
         if current is None:
             raise InputError("event", f"a trial {event.kind!r} event has no design")
-        if event.kind == OFF_PLAN:
+        if event.kind == RATED:
+            rating = UUID(str(event.data["checkin"]))
+            trials[current.id] = _replace(current, ratings=current.ratings | {rating})
+        elif event.kind == OFF_PLAN:
             day = date.fromisoformat(event.data["day"])
             trials[current.id] = _replace(current, off_plan=current.off_plan | {day})
         elif event.kind == STOPPED:
@@ -290,7 +297,26 @@ def log(
                 "peg",
                 "this trial's outcome is the PEG: give --peg PAIN,ENJOYMENT,ACTIVITY",
             )
+        zone = parse_zone(profile.timezone)
+        rated = _ratings(repo, profile, current).rated.get(day)
+        if rated is not None:
+            raise InputError(
+                "trial",
+                f"the rating for {day:%a %d %b} is already logged (at "
+                f"{rated.at.astimezone(zone):%H:%M}, check-in {rated.id.hex[:8]}); "
+                "a trial takes one rating a day: `kratom edit "
+                f"{rated.id.hex[:8]}` changes it",
+            )
         repo.add(checkin, now)
+        _add_event(
+            repo,
+            current.id,
+            RATED,
+            checkin.at,
+            now,
+            {"checkin": str(checkin.id), "day": day.isoformat()},
+        )
+        current = _replace(current, ratings=current.ratings | {checkin.id})
         if off_plan and day not in current.off_plan:
             _add_event(
                 repo, current.id, OFF_PLAN, checkin.at, now, {"day": day.isoformat()}
@@ -323,7 +349,8 @@ def status(journal: Journal, *, now: datetime) -> Status:
         current = _latest(repo)
         if current is None:
             return Status(None, today, None, 0, 0, None)
-        daily, _ = _daily(repo, profile, current)
+        ratings = _ratings(repo, profile, current)
+    daily, _ = _daily(ratings, current.design.outcome)
     design_ = current.design
     last = min(today, design_.end - timedelta(days=1))
     if current.stopped_on is not None:
@@ -346,8 +373,9 @@ def status(journal: Journal, *, now: datetime) -> Status:
         sum(1 for day in analysable if day in daily),
         len(analysable),
         switches[0] if switches and current.running(today) else None,
-        today in daily,
+        today in ratings.rated,
         day_ends_at,
+        ratings.ignored(last),
     )
 
 
@@ -389,8 +417,9 @@ def analyze(journal: Journal, *, now: datetime) -> Result:
             raise InputError(
                 "trial", "there is no trial yet; `kratom trial design` starts one"
             )
-        daily, effects = _daily(repo, profile, current)
+        ratings = _ratings(repo, profile, current)
         today = _today(profile, now)
+    daily, effects = _daily(ratings, current.design.outcome)
     as_of = today if current.stopped_on is None else min(today, current.stopped_on)
     mid, sources = minimal_difference(current.design.outcome)
     analysis = run_analysis(
@@ -400,28 +429,54 @@ def analyze(journal: Journal, *, now: datetime) -> Result:
         side_effects=effects,
         as_of=as_of,
         mid=mid,
+        ignored_checkins=ratings.ignored(as_of),
     )
     return Result(analysis, daily, sources)
 
 
-def _daily(
-    repo: Repository, profile: Profile, current: Trial
-) -> tuple[dict[date, float], dict[date, dict[str, int]]]:
-    """Each trial day's outcome (the mean of its ratings) and worst side effects."""
+@dataclass(frozen=True)
+class Ratings:
+    """A trial's own ratings, one a day, and how many other check-ins it left out."""
+
+    rated: dict[date, CheckIn]  # the day's `trial log` check-in, as it now stands
+    others: dict[date, int]  # other check-ins on each trial day: never used
+
+    def ignored(self, last: date) -> int:
+        """Other check-ins on trial days up to `last`."""
+        return sum(count for day, count in self.others.items() if day <= last)
+
+
+def _ratings(repo: Repository, profile: Profile, current: Trial) -> Ratings:
     zone = parse_zone(profile.timezone)
     start, _ = day_bounds(current.design.start, zone, profile.day_boundary)
     end, _ = day_bounds(current.design.end, zone, profile.day_boundary)
-    values: dict[date, list[float]] = {}
-    effects: dict[date, dict[str, int]] = {}
-    for checkin in repo.checkins_between(start, end):
+    rated: dict[date, CheckIn] = {}
+    others: dict[date, int] = {}
+    # Deleted check-ins are not returned; an edit may have moved a rating to
+    # another day, or two ratings onto one day: the earlier one counts.
+    for checkin in sorted(
+        repo.checkins_between(start, end), key=lambda c: (c.at, c.created_at)
+    ):
         day = local_day(checkin.at, zone, profile.day_boundary)
-        value = _outcome_value(checkin, current.design.outcome)
+        if checkin.id in current.ratings and day not in rated:
+            rated[day] = checkin
+        else:
+            others[day] = others.get(day, 0) + 1
+    return Ratings(rated, others)
+
+
+def _daily(
+    ratings: Ratings, outcome: trial.Outcome
+) -> tuple[dict[date, float], dict[date, dict[str, int]]]:
+    """Each trial day's outcome and side effects, from its rating alone."""
+    values: dict[date, float] = {}
+    effects: dict[date, dict[str, int]] = {}
+    for day, checkin in ratings.rated.items():
+        value = _outcome_value(checkin, outcome)
         if value is not None:
-            values.setdefault(day, []).append(value)
-        worst = effects.setdefault(day, {})
-        for name, level in {**checkin.other_effects, **checkin.side_effects}.items():
-            worst[name] = max(worst.get(name, 0), level)
-    return {day: statistics.fmean(v) for day, v in values.items()}, effects
+            values[day] = value
+        effects[day] = {**checkin.other_effects, **checkin.side_effects}
+    return values, effects
 
 
 def _outcome_value(checkin: CheckIn, outcome: trial.Outcome) -> float | None:

@@ -287,6 +287,10 @@ class TrialOut(BaseModel):
     logged_days: int
     analysable_days: int
     next_switch: date | None
+    ignored_checkins: int = Field(
+        0,
+        description="Other check-ins on trial days so far: the trial never uses them.",
+    )
 
     @classmethod
     def of(cls, state: trials.Status) -> TrialOut:
@@ -309,6 +313,7 @@ class TrialOut(BaseModel):
             logged_days=state.logged_days,
             analysable_days=state.analysable_days,
             next_switch=state.next_switch,
+            ignored_checkins=state.ignored_checkins,
         )
 
 
