@@ -462,3 +462,52 @@ def test_api_trial_uses_only_its_own_ratings(client: Client, clock: Clock) -> No
     assert abs(body["mean_difference"]) < 0.5
     assert body["ignored_checkins"] == 42
     assert status(client)["trial"]["ignored_checkins"] == 42
+
+
+def add_medication_named(client: Client, name: str) -> None:
+    from kratom_journal.services.medications import add_medication
+
+    journal = client.app.state.journal  # type: ignore[attr-defined]
+    now = client.app.state.clock()  # type: ignore[attr-defined]
+    add_medication(journal, name, now=now, today=now.date())
+
+
+TRIAL_BODY = {"regimen_a": "2 g", "regimen_b": "4 g", "outcome": "nrs"}
+
+
+def test_api_trial_design_is_checked_like_a_dose(client: Client) -> None:
+    add_medication_named(client, "gabapentin")
+    for extra in ({}, {"confirm": True}, {"preview": True}):
+        refused = client.post("/api/v1/trial/design", json={**TRIAL_BODY, **extra})
+        assert refused.status_code == 409
+        assert "gabapentin" in refused.json()["detail"]
+    assert status(client)["trial"]["trial"] is None
+
+
+def test_api_trial_design_asks_to_acknowledge_high_caution(client: Client) -> None:
+    add_medication_named(client, "quetiapine")
+    asked = client.post("/api/v1/trial/design", json=TRIAL_BODY)
+    assert asked.status_code == 409
+    assert "confirm" in asked.json()["detail"]
+    preview = client.post("/api/v1/trial/design", json={**TRIAL_BODY, "preview": True})
+    assert preview.status_code == 200
+    assert "high-caution" in {f["severity"] for f in preview.json()["findings"]}
+    assert preview.json()["dependence"]["sources"]
+    saved = client.post("/api/v1/trial/design", json={**TRIAL_BODY, "confirm": True})
+    assert saved.status_code == 201
+    rules = {f["rule"] for f in saved.json()["trial"]["acknowledged"]}
+    assert "interaction:sedating-antipsychotics" in rules
+    trial = status(client)["trial"]["trial"]
+    assert trial["acknowledged"] == saved.json()["trial"]["acknowledged"]
+    assert trial["daily_g"] == {"A": "2", "B": "4"}
+
+
+def test_page_trial_design_refused_then_confirmed(client: Client) -> None:
+    add_medication_named(client, "quetiapine")
+    form = {"regimen-a": "2 g", "regimen-b": "4 g", "outcome": "nrs"}
+    asked = client.submit("/protocols/trial/design", form)
+    assert asked.status_code == 409
+    assert "quetiapine" in asked.text
+    assert 'name="confirm"' in asked.text
+    saved = client.submit("/protocols/trial/design", {**form, "confirm": "1"})
+    assert flash(saved).startswith("Trial saved")

@@ -66,7 +66,17 @@ def trial_group() -> None:
 @click.option(
     "--seed", metavar="N", help="Random seed for the order (default: a fresh one)."
 )
-@click.option("--preview", is_flag=True, help="Show the design without saving it.")
+@click.option(
+    "--preview",
+    is_flag=True,
+    help="Show the design and its safety check without saving it.",
+)
+@click.option(
+    "--confirm",
+    is_flag=True,
+    help="Acknowledge the high-caution findings the preview shows and save the trial "
+    "(an avoid-level finding still refuses it).",
+)
 @json_option
 @pass_app
 def design_command(
@@ -80,28 +90,65 @@ def design_command(
     start: str | None,
     seed: str | None,
     preview: bool,
+    confirm: bool,
     as_json: bool,
 ) -> None:
-    """Draw the order of the periods (stored with its seed) and show the schedule."""
+    """Draw the order of the periods (stored with its seed), run the safety check
+    on both regimens' daily amounts and show the schedule.
+
+    Each regimen names its amount a day in grams ('2 g', '2 g a day', or 'none').
+    An avoid-level finding refuses the trial; a high-caution one needs --confirm."""
+    from kratom_journal.cli.render import (
+        finding_json,
+        finding_lines,
+        source_json,
+        source_lines,
+    )
     from kratom_journal.services import trial
 
-    drawn, warnings = trial.design(
+    designed = trial.design(
         app.journal,
         trial.DesignInput(
             regimen_a, regimen_b, pairs, period_days, washout_days, outcome, start, seed
         ),
         now=app.now,
         save=not preview,
+        confirm=confirm,
     )
+    drawn, dependence = designed.trial, designed.dependence
     if as_json:
         print_json(
-            {"saved": not preview, "trial": _trial_json(drawn), "notes": warnings}
+            {
+                "saved": not preview,
+                "trial": _trial_json(drawn),
+                "notes": designed.notes,
+                "findings": [finding_json(f) for f in designed.findings],
+                "dependence": None
+                if dependence is None
+                else {
+                    "text": dependence.text,
+                    "sources": [source_json(s) for s in dependence.sources],
+                },
+            }
         )
         return
     click.echo("Preview (not saved):" if preview else "Trial saved.")
     for line in _design_lines(drawn.design):
         click.echo(line)
-    for warning in warnings:
+    shown = [f for f in designed.findings if f.severity.label != "info"]
+    if shown:
+        click.echo("Safety check of both regimens' daily amounts:")
+        click.echo("\n".join(finding_lines(shown)))
+    if drawn.acknowledged and not preview:
+        click.echo(
+            "Acknowledged and stored with the trial: "
+            + "; ".join(a.title for a in drawn.acknowledged)
+            + "."
+        )
+    if dependence is not None:
+        click.echo(f"Dependence: {dependence.text}")
+        click.echo("\n".join(f"  {line}" for line in source_lines(dependence.sources)))
+    for warning in designed.notes:
         click.echo(f"Note: {warning}")
 
 
@@ -145,6 +192,8 @@ def _trial_json(current: Trial) -> dict[str, Any]:
         "stopped_on": None
         if current.stopped_on is None
         else current.stopped_on.isoformat(),
+        "daily_g": {k: f"{v.normalize():f}" for k, v in current.daily_g.items()},
+        "acknowledged": [a.to_json() for a in current.acknowledged],
     }
 
 

@@ -13,19 +13,21 @@ from __future__ import annotations
 
 import dataclasses
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
 from uuid import UUID, uuid4
 
 from kratom_journal.domain import trial
 from kratom_journal.domain.checkins import CheckIn
 from kratom_journal.domain.errors import InputError, Refused, SafetyCheckUnavailable
-from kratom_journal.domain.findings import SourceRef, cite
+from kratom_journal.domain.findings import Finding, SourceRef, cite
 from kratom_journal.domain.moments import day_bounds, local_day, parse_at
 from kratom_journal.domain.protocol_events import Protocol, ProtocolEvent
-from kratom_journal.domain.quantities import parse_grams
 from kratom_journal.domain.trial import TrialDay
+from kratom_journal.services import trial_safety
 from kratom_journal.services.entries import CheckInInput, new_checkin
 from kratom_journal.services.journal import Journal, parse_zone
 from kratom_journal.services.safety import knowledge
@@ -69,6 +71,10 @@ class Trial:
     stopped_at: datetime | None = None
     stopped_on: date | None = None  # the local day it was stopped
     ratings: frozenset[UUID] = frozenset()  # the check-ins `trial log` recorded
+    # Each regimen's grams a day, as the safety check judged them (empty for a
+    # design stored before trials were checked), and what the person acknowledged.
+    daily_g: Mapping[str, Decimal] = dataclasses.field(default_factory=dict)
+    acknowledged: tuple[trial_safety.Acknowledged, ...] = ()
 
     def running(self, today: date) -> bool:
         return self.stopped_at is None and today < self.design.end
@@ -134,12 +140,7 @@ def _fold(events: list[ProtocolEvent]) -> list[Trial]:
     # logged with --at (or a stop) earlier on the day the trial was designed.
     for event in sorted(live, key=lambda e: (e.kind != DESIGNED, e.at, e.seq)):
         if event.kind == DESIGNED:
-            trials[event.session_id] = Trial(
-                event.session_id,
-                trial.design_from_json(dict(event.data)),
-                event.at,
-                frozenset(),
-            )
+            trials[event.session_id] = _designed(event)
             continue
         current = trials.get(event.session_id)
         if current is None:
@@ -158,6 +159,28 @@ def _fold(events: list[ProtocolEvent]) -> list[Trial]:
         else:
             raise InputError("event", f"{event.kind!r} is not a trial event")
     return sorted(trials.values(), key=lambda t: (t.created_at, t.stopped_at is None))
+
+
+def _designed(event: ProtocolEvent) -> Trial:
+    data = dict(event.data)
+    try:
+        daily_g = {k: Decimal(str(v)) for k, v in data.get("daily_g", {}).items()}
+        acknowledged = tuple(
+            trial_safety.Acknowledged.from_json(a) for a in data.get("acknowledged", [])
+        )
+    except (ArithmeticError, AttributeError, KeyError, TypeError):
+        raise InputError(
+            "trial",
+            "the stored trial's daily amounts or acknowledgements are unreadable",
+        ) from None
+    return Trial(
+        event.session_id,
+        trial.design_from_json(data),
+        event.at,
+        frozenset(),
+        daily_g=daily_g,
+        acknowledged=acknowledged,
+    )
 
 
 def _replace(current: Trial, **changes: Any) -> Trial:
@@ -190,10 +213,30 @@ def _today(profile: Profile, instant: datetime) -> date:
 
 
 # commands ------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Designed:
+    """A drawn design and what the person is shown before it is saved."""
+
+    trial: Trial
+    notes: list[str]  # what the design can and cannot show
+    findings: list[Finding]  # the safety check of both regimens' daily amounts
+    dependence: trial_safety.SourcedNote | None  # daily use for weeks: dependence
+
+
 def design(
-    journal: Journal, entry: DesignInput, *, now: datetime, save: bool = True
-) -> tuple[Trial, list[str]]:
-    """Draw and (unless previewing) store a trial design; returns its warnings."""
+    journal: Journal,
+    entry: DesignInput,
+    *,
+    now: datetime,
+    save: bool = True,
+    confirm: bool = False,
+) -> Designed:
+    """Draw, check and (unless previewing) store a trial design.
+
+    Both regimens' daily amounts go through the safety check: an avoid finding
+    refuses the trial (preview included), a high-caution one needs `confirm` to
+    save, and the acknowledged findings are stored with the design.
+    """
     with journal.transaction(write=save) as repo:
         profile = journal.profile(repo)
         today = _today(profile, now)
@@ -209,11 +252,6 @@ def design(
                 "plans; finish or stop the taper first"
             )
         start = _start(entry.start, today)
-        for field, label in (
-            ("regimen-a", entry.regimen_a),
-            ("regimen-b", entry.regimen_b),
-        ):
-            _within_cap(label, profile, field)
         drawn = trial.design_trial(
             entry.regimen_a,
             entry.regimen_b,
@@ -226,12 +264,53 @@ def design(
             else _whole(entry.seed, "seed"),
             start=start,
         )
+        daily_g = _daily_amounts(drawn, profile)
+        findings = trial_safety.check_regimens(repo, profile, drawn, daily_g, now)
+        acknowledged = trial_safety.require_acknowledgement(
+            findings,
+            amounts=trial_safety.amounts_text(daily_g),
+            confirm=confirm,
+            save=save,
+        )
+        dependence = trial_safety.dependence_note(drawn, daily_g)
         session_id = uuid4()
+        designed = Trial(
+            session_id,
+            drawn,
+            now,
+            frozenset(),
+            daily_g=daily_g,
+            acknowledged=acknowledged,
+        )
         if save:
-            _add_event(
-                repo, session_id, DESIGNED, now, now, trial.design_to_json(drawn)
-            )
-    return Trial(session_id, drawn, now, frozenset()), trial.design_warnings(drawn)
+            _add_event(repo, session_id, DESIGNED, now, now, _design_data(designed))
+    return Designed(designed, trial.design_warnings(drawn), findings, dependence)
+
+
+def _daily_amounts(drawn: trial.Design, profile: Profile) -> dict[str, Decimal]:
+    """Each regimen's grams a day, within the person's caps; the two must differ."""
+    daily_g = {
+        "A": trial.daily_grams(drawn.regimen_a, "regimen-a"),
+        "B": trial.daily_grams(drawn.regimen_b, "regimen-b"),
+    }
+    for regimen, field in (("A", "regimen-a"), ("B", "regimen-b")):
+        _within_cap(drawn.label(regimen), daily_g[regimen], profile, field)
+    if daily_g["A"] == daily_g["B"]:
+        raise InputError(
+            "regimen-b",
+            f"is the same amount a day as regimen A ({daily_g['A'].normalize():f} g); "
+            "a trial compares two different amounts",
+        )
+    return daily_g
+
+
+def _design_data(current: Trial) -> dict[str, Any]:
+    """The design event: the design with its seed, the daily amounts the safety
+    check judged and the findings the person acknowledged."""
+    return trial.design_to_json(current.design) | {
+        "daily_g": {k: f"{v.normalize():f}" for k, v in current.daily_g.items()},
+        "acknowledged": [a.to_json() for a in current.acknowledged],
+    }
 
 
 def _start(text: str | None, today: date) -> date:
@@ -260,12 +339,8 @@ def _outcome(text: str) -> trial.Outcome:
         raise InputError("outcome", f"{text!r} is not peg or nrs") from None
 
 
-def _within_cap(label: str, profile: Profile, field: str) -> None:
-    """A regimen written as an amount in grams may not pass the per-dose cap."""
-    try:
-        grams = parse_grams(label, field)
-    except InputError:
-        return  # a free label such as "usual care"
+def _within_cap(label: str, grams: Decimal, profile: Profile, field: str) -> None:
+    """A regimen's amount may not pass the per-dose cap (it may be taken at once)."""
     if grams > profile.dose_cap_g:
         raise InputError(
             field,

@@ -253,11 +253,24 @@ class DesignOut(BaseModel):
     order: list[str]
 
 
+class AcknowledgedOut(BaseModel):
+    """A high-caution finding shown at design time and acknowledged."""
+
+    rule: str
+    severity: str
+    title: str
+
+
 class TrialRecordOut(BaseModel):
     id: str
     design: DesignOut
     off_plan: list[date]
     stopped_on: date | None
+    daily_g: dict[str, str] = Field(
+        default_factory=dict,
+        description="Each regimen's grams a day, as the safety check judged them.",
+    )
+    acknowledged: list[AcknowledgedOut] = Field(default_factory=list)
 
     @classmethod
     def of(cls, current: trials.Trial) -> TrialRecordOut:
@@ -266,6 +279,11 @@ class TrialRecordOut(BaseModel):
             design=DesignOut.model_validate(design_to_json(current.design)),
             off_plan=sorted(current.off_plan),
             stopped_on=current.stopped_on,
+            daily_g={k: f"{v.normalize():f}" for k, v in current.daily_g.items()},
+            acknowledged=[
+                AcknowledgedOut.model_validate(a.to_json())
+                for a in current.acknowledged
+            ],
         )
 
 
