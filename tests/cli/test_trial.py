@@ -371,3 +371,25 @@ def test_an_edited_or_deleted_rating_is_read_as_it_now_stands(kratom: Kratom) ->
     ]
     assert period["days_used"] == 5 and after["days_used"] == 4
     assert period["mean"] > after["mean"]
+
+
+def test_the_design_stores_its_analysis_plan_and_status_shows_it(
+    kratom: Kratom, tmp_path: Path
+) -> None:
+    plan = design(kratom)["trial"]["plan"]
+    assert plan["outcome"] == "nrs" and plan["mid"] == 2
+    assert plan["mid_reference"] == "pain-mid-nrs"
+    assert (plan["periods"], plan["period_days"], plan["washout_days"]) == (6, 7, 2)
+    assert (plan["min_days_rated"], plan["min_pairs"]) == (3, 2)
+    assert "randomization" in plan["primary"] and "AR(1)" in plan["secondary"]
+    assert kratom.json("trial", "status")["trial"]["plan"] == plan
+
+    text = kratom.ok("trial", "status").stdout
+    assert "Analysis plan (fixed when the trial was designed):" in text
+    assert "Smallest difference that matters: 2 points." in text
+    assert "6 periods of 7 days; the first 2 days of every period" in text
+
+    # The plan is in the design event, so an export carries it.
+    exported = tmp_path / "journal.json"
+    kratom.ok("export", "-o", str(exported))
+    assert "min_days_rated" in exported.read_text()

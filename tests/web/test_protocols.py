@@ -511,3 +511,16 @@ def test_page_trial_design_refused_then_confirmed(client: Client) -> None:
     assert 'name="confirm"' in asked.text
     saved = client.submit("/protocols/trial/design", {**form, "confirm": "1"})
     assert flash(saved).startswith("Trial saved")
+
+
+def test_api_and_page_show_the_trials_analysis_plan(client: Client) -> None:
+    body = {**TRIAL_BODY, "pairs": 3, "period_days": 7, "washout_days": 2}
+    saved = client.post("/api/v1/trial/design", json=body)
+    assert saved.status_code == 201
+    plan = status(client)["trial"]["trial"]["plan"]
+    assert plan == saved.json()["trial"]["plan"]
+    assert (plan["mid"], plan["periods"], plan["washout_days"]) == (2, 6, 2)
+    assert "randomization" in plan["primary"]
+    page = client.get("/protocols").text
+    assert "Analysis plan (fixed when the trial was designed)" in page
+    assert "Smallest difference that matters: 2 points." in page

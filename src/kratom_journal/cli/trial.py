@@ -135,6 +135,7 @@ def design_command(
     click.echo("Preview (not saved):" if preview else "Trial saved.")
     for line in _design_lines(drawn.design):
         click.echo(line)
+    click.echo("\n".join(_plan_lines(drawn)))
     shown = [f for f in designed.findings if f.severity.label != "info"]
     if shown:
         click.echo("Safety check of both regimens' daily amounts:")
@@ -184,6 +185,7 @@ def _design_lines(design: Design) -> list[str]:
 
 def _trial_json(current: Trial) -> dict[str, Any]:
     from kratom_journal.domain.trial import design_to_json
+    from kratom_journal.domain.trial_plan import plan_to_json
 
     return {
         "id": str(current.id),
@@ -194,6 +196,7 @@ def _trial_json(current: Trial) -> dict[str, Any]:
         else current.stopped_on.isoformat(),
         "daily_g": {k: f"{v.normalize():f}" for k, v in current.daily_g.items()},
         "acknowledged": [a.to_json() for a in current.acknowledged],
+        "plan": None if current.plan is None else plan_to_json(current.plan),
     }
 
 
@@ -266,7 +269,24 @@ def status_command(app: AppContext, as_json: bool) -> None:
             f"{state.ignored_checkins} other check-in(s) on trial days are not used: "
             "the trial counts only its one daily rating (`kratom trial log`)."
         )
+    if current.acknowledged:
+        click.echo(
+            "Acknowledged at design: "
+            + "; ".join(a.title for a in current.acknowledged)
+            + "."
+        )
+    click.echo("\n".join(_plan_lines(current)))
     click.echo("`kratom trial analyze` shows the result so far.")
+
+
+def _plan_lines(current: Trial) -> list[str]:
+    from kratom_journal.domain.trial_plan import plan_lines
+
+    if current.plan is None:
+        return ["This trial was designed before analysis plans were stored."]
+    return ["Analysis plan (fixed when the trial was designed):"] + [
+        f"  {line}" for line in plan_lines(current.plan)
+    ]
 
 
 @trial_group.command("log")

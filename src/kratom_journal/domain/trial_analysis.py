@@ -17,7 +17,6 @@ import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
-from fractions import Fraction
 from itertools import product
 from types import MappingProxyType
 from typing import TYPE_CHECKING
@@ -33,6 +32,10 @@ from kratom_journal.domain.trial import (
     trial_days,
 )
 from kratom_journal.domain.trial_model import ModelResult, fit_model
+from kratom_journal.domain.trial_plan import (  # the rules fixed at design time
+    MIN_PAIRS,
+    required_days,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Collection, Mapping, Sequence
@@ -42,10 +45,6 @@ if TYPE_CHECKING:
 # scale (Reed et al., J Pain 2024). The service passes the figure for the trial's
 # outcome from the knowledge base, where its source, date and grade live.
 MID = 1.0
-# A period counts when at least this share of its days after the washout have a
-# rating: "at least 4 of 7 days" (anchors §2.5 item 6). Exact, so 7 days need 4.
-MIN_SHARE_OF_DAYS = Fraction(4, 7)
-MIN_PAIRS = 2  # complete pairs before any result is shown
 _TIE = 1e-12  # differences of means closer than this are ties in the exact test
 _NO_SIDE_EFFECTS: Mapping[date, Mapping[str, int]] = MappingProxyType({})
 
@@ -120,11 +119,6 @@ def randomization_p(differences: Sequence[float]) -> float:
         )
         extreme += flipped >= observed - _TIE
     return extreme / (1 << k)
-
-
-def required_days(days_expected: int) -> int:
-    """How many rated days a period needs to count."""
-    return math.ceil(MIN_SHARE_OF_DAYS * days_expected)
 
 
 def analyze(

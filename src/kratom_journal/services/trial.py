@@ -27,6 +27,12 @@ from kratom_journal.domain.findings import Finding, SourceRef, cite
 from kratom_journal.domain.moments import day_bounds, local_day, parse_at
 from kratom_journal.domain.protocol_events import Protocol, ProtocolEvent
 from kratom_journal.domain.trial import TrialDay
+from kratom_journal.domain.trial_plan import (
+    AnalysisPlan,
+    plan_for,
+    plan_from_json,
+    plan_to_json,
+)
 from kratom_journal.services import trial_safety
 from kratom_journal.services.entries import CheckInInput, new_checkin
 from kratom_journal.services.journal import Journal, parse_zone
@@ -75,6 +81,7 @@ class Trial:
     # design stored before trials were checked), and what the person acknowledged.
     daily_g: Mapping[str, Decimal] = dataclasses.field(default_factory=dict)
     acknowledged: tuple[trial_safety.Acknowledged, ...] = ()
+    plan: AnalysisPlan | None = None  # fixed at design time (None: stored before)
 
     def running(self, today: date) -> bool:
         return self.stopped_at is None and today < self.design.end
@@ -173,6 +180,9 @@ def _designed(event: ProtocolEvent) -> Trial:
             "trial",
             "the stored trial's daily amounts or acknowledgements are unreadable",
         ) from None
+    stored_plan = data.get("plan")
+    if stored_plan is not None and not isinstance(stored_plan, Mapping):
+        raise InputError("plan", "the stored trial's analysis plan is unreadable")
     return Trial(
         event.session_id,
         trial.design_from_json(data),
@@ -180,6 +190,7 @@ def _designed(event: ProtocolEvent) -> Trial:
         frozenset(),
         daily_g=daily_g,
         acknowledged=acknowledged,
+        plan=None if stored_plan is None else plan_from_json(stored_plan),
     )
 
 
@@ -273,6 +284,8 @@ def design(
             save=save,
         )
         dependence = trial_safety.dependence_note(drawn, daily_g)
+        mid, _ = minimal_difference(drawn.outcome)
+        plan = plan_for(drawn, mid, MID_REFERENCES[drawn.outcome])
         session_id = uuid4()
         designed = Trial(
             session_id,
@@ -281,6 +294,7 @@ def design(
             frozenset(),
             daily_g=daily_g,
             acknowledged=acknowledged,
+            plan=plan,
         )
         if save:
             _add_event(repo, session_id, DESIGNED, now, now, _design_data(designed))
@@ -306,10 +320,12 @@ def _daily_amounts(drawn: trial.Design, profile: Profile) -> dict[str, Decimal]:
 
 def _design_data(current: Trial) -> dict[str, Any]:
     """The design event: the design with its seed, the daily amounts the safety
-    check judged and the findings the person acknowledged."""
+    check judged, the findings the person acknowledged and the analysis plan."""
+    assert current.plan is not None  # a new design always has its plan
     return trial.design_to_json(current.design) | {
         "daily_g": {k: f"{v.normalize():f}" for k, v in current.daily_g.items()},
         "acknowledged": [a.to_json() for a in current.acknowledged],
+        "plan": plan_to_json(current.plan),
     }
 
 
@@ -467,9 +483,12 @@ MID_REFERENCES = {trial.Outcome.PEG: "pain-mid-peg", trial.Outcome.NRS: "pain-mi
 
 def minimal_difference(outcome: trial.Outcome) -> tuple[float, tuple[SourceRef, ...]]:
     """The difference in points that matters for `outcome`, with its sources."""
+    return _difference_reference(MID_REFERENCES[outcome])
+
+
+def _difference_reference(reference_id: str) -> tuple[float, tuple[SourceRef, ...]]:
     reference = next(
-        (r for r in knowledge().dose_references if r.id == MID_REFERENCES[outcome]),
-        None,
+        (r for r in knowledge().dose_references if r.id == reference_id), None
     )
     if reference is None or reference.typical is None:
         raise SafetyCheckUnavailable(
@@ -496,7 +515,11 @@ def analyze(journal: Journal, *, now: datetime) -> Result:
         today = _today(profile, now)
     daily, effects = _daily(ratings, current.design.outcome)
     as_of = today if current.stopped_on is None else min(today, current.stopped_on)
-    mid, sources = minimal_difference(current.design.outcome)
+    if current.plan is None:  # designed before plans were stored
+        mid, sources = minimal_difference(current.design.outcome)
+    else:  # the difference fixed at design time, with its entry's sources
+        _, sources = _difference_reference(current.plan.mid_reference)
+        mid = current.plan.mid
     analysis = run_analysis(
         current.design,
         daily,

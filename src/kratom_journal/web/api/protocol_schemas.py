@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 from pydantic import BaseModel, Field, StringConstraints
 
 from kratom_journal.domain.trial import design_to_json
+from kratom_journal.domain.trial_plan import plan_lines, plan_to_json
 from kratom_journal.services.entries import MAX_NOTE
 from kratom_journal.web.schemas import Source
 
@@ -261,6 +262,23 @@ class AcknowledgedOut(BaseModel):
     title: str
 
 
+class TrialPlanOut(BaseModel):
+    """The analysis plan fixed when the trial was designed (stored in its event)."""
+
+    outcome: str
+    mid: float
+    mid_reference: str
+    periods: int
+    period_days: int
+    washout_days: int
+    min_days_rated: int
+    min_pairs: int
+    primary: str
+    secondary: str
+    ratings: str
+    summary: list[str] = Field(description="The plan in plain sentences.")
+
+
 class TrialRecordOut(BaseModel):
     id: str
     design: DesignOut
@@ -271,6 +289,9 @@ class TrialRecordOut(BaseModel):
         description="Each regimen's grams a day, as the safety check judged them.",
     )
     acknowledged: list[AcknowledgedOut] = Field(default_factory=list)
+    plan: TrialPlanOut | None = Field(
+        None, description="None for a trial designed before plans were stored."
+    )
 
     @classmethod
     def of(cls, current: trials.Trial) -> TrialRecordOut:
@@ -284,6 +305,11 @@ class TrialRecordOut(BaseModel):
                 AcknowledgedOut.model_validate(a.to_json())
                 for a in current.acknowledged
             ],
+            plan=None
+            if current.plan is None
+            else TrialPlanOut(
+                **plan_to_json(current.plan), summary=plan_lines(current.plan)
+            ),
         )
 
 
