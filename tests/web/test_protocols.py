@@ -511,6 +511,10 @@ def test_page_trial_design_refused_then_confirmed(client: Client) -> None:
     assert 'name="confirm"' in asked.text
     saved = client.submit("/protocols/trial/design", {**form, "confirm": "1"})
     assert flash(saved).startswith("Trial saved")
+    assert "builds tolerance and physical dependence" in flash(saved)
+    assert (
+        "Acknowledged at design: Kratom + quetiapine" in client.get("/protocols").text
+    )
 
 
 def test_api_and_page_show_the_trials_analysis_plan(client: Client) -> None:

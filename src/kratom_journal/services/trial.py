@@ -529,7 +529,18 @@ def analyze(journal: Journal, *, now: datetime) -> Result:
         mid=mid,
         ignored_checkins=ratings.ignored(as_of),
     )
+    if current.plan is None:
+        analysis = dataclasses.replace(
+            analysis, limits=(LEGACY_LIMIT, *analysis.limits)
+        )
     return Result(analysis, daily, sources)
+
+
+LEGACY_LIMIT = (
+    "This trial was designed before trial ratings were kept apart from other "
+    "check-ins: only ratings logged with `kratom trial log` since then count, and "
+    "its analysis plan was not stored."
+)
 
 
 @dataclass(frozen=True)

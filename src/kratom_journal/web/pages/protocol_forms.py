@@ -193,10 +193,13 @@ def design_trial(
         )
         design = designed.trial.design
         first = design.order[0][0]
+        # The dependence note names its studies; the sources are in Learn.
+        dependence = designed.dependence
         return (
             f"Trial saved: A = {design.regimen_a}, B = {design.regimen_b}; "
             f"{design.pairs} pairs of {design.period_days}-day periods in random "
             f"order. The first period is {first} ({design.label(first)})."
+            + ("" if dependence is None else f" {dependence.text} Sources: Learn.")
         )
 
     return attempt(request, journal, now, "trial-design", values, action, shown)
