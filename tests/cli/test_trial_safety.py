@@ -89,3 +89,17 @@ def test_a_no_kratom_regimen_is_checked_as_none(kratom: Kratom) -> None:
     body = kratom.json("trial", "design", "--a", "2 g", "--b", "none", "--preview")
     assert body["trial"]["daily_g"] == {"A": "2", "B": "0"}
     assert any(f["rule"].startswith("interaction:") for f in body["findings"])
+
+
+def test_a_finding_that_arises_during_the_trial_is_shown_with_todays_regimen(
+    kratom: Kratom,
+) -> None:
+    kratom.ok(*TRIAL)
+    assert "avoid-level" not in kratom.ok("trial", "status").stdout
+    kratom.ok("med", "add", "gabapentin")
+    text = kratom.ok("trial", "status").stdout
+    assert "Today: pair 1, period 1" in text
+    assert "An avoid-level finding stands now" in text and "gabapentin" in text
+    assert "`kratom trial stop`" in text
+    (found,) = kratom.json("trial", "status")["avoid_findings"]
+    assert found["rule"] == "interaction:gabapentinoids"

@@ -528,3 +528,15 @@ def test_api_and_page_show_the_trials_analysis_plan(client: Client) -> None:
     page = client.get("/protocols").text
     assert "Analysis plan (fixed when the trial was designed)" in page
     assert "Smallest difference that matters: 2 points." in page
+
+
+def test_api_and_page_show_an_avoid_finding_that_arose_during_the_trial(
+    client: Client,
+) -> None:
+    assert client.post("/api/v1/trial/design", json=TRIAL_BODY).status_code == 201
+    assert status(client)["trial"]["avoid_findings"] == []
+    add_medication_named(client, "gabapentin")
+    (found,) = status(client)["trial"]["avoid_findings"]
+    assert found["rule"] == "interaction:gabapentinoids"
+    page = client.get("/protocols").text
+    assert 'id="trial-avoid"' in page and "gabapentin" in page

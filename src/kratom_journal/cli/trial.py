@@ -205,10 +205,17 @@ def _trial_json(current: Trial) -> dict[str, Any]:
 @pass_app
 def status_command(app: AppContext, as_json: bool) -> None:
     """Where today falls in the trial: regimen, period, washout, what is logged."""
+    from kratom_journal.cli.render import finding_json
+    from kratom_journal.domain.errors import SafetyCheckUnavailable
     from kratom_journal.services import trial
 
     state = trial.status(app.journal, now=app.now)
     current = state.trial
+    unavailable = None
+    try:
+        avoid = trial.standing_avoid(app.journal, now=app.now)
+    except SafetyCheckUnavailable as error:
+        avoid, unavailable = [], str(error)
     if as_json:
         day = state.day
         print_json(
@@ -231,6 +238,8 @@ def status_command(app: AppContext, as_json: bool) -> None:
                 if state.next_switch is None
                 else state.next_switch.isoformat(),
                 "ignored_checkins": state.ignored_checkins,
+                "avoid_findings": [finding_json(f) for f in avoid],
+                "check_unavailable": unavailable,
             }
         )
         return
@@ -260,6 +269,16 @@ def status_command(app: AppContext, as_json: bool) -> None:
         )
         if state.next_switch is not None:
             click.echo(f"Next switch: {state.next_switch:%a %d %b}.")
+        if avoid:
+            click.echo(
+                "An avoid-level finding stands now: "
+                + "; ".join(f.title for f in avoid)
+                + ". The trial's regimen is not one to take with it; `kratom check` "
+                "shows why and what to do. `kratom trial stop` ends the trial, and "
+                "the days so far can still be analysed."
+            )
+        if unavailable:
+            click.echo(f"Warning: {unavailable}.", err=True)
     click.echo(
         f"Rated {state.logged_days} of {state.analysable_days} analysable days so far; "
         f"{len(current.off_plan)} off-plan day(s)."

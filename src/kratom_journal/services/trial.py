@@ -23,7 +23,7 @@ from uuid import UUID, uuid4
 from kratom_journal.domain import trial
 from kratom_journal.domain.checkins import CheckIn
 from kratom_journal.domain.errors import InputError, Refused, SafetyCheckUnavailable
-from kratom_journal.domain.findings import Finding, SourceRef, cite
+from kratom_journal.domain.findings import Finding, Severity, SourceRef, cite
 from kratom_journal.domain.moments import day_bounds, local_day, parse_at
 from kratom_journal.domain.protocol_events import Protocol, ProtocolEvent
 from kratom_journal.domain.trial import TrialDay
@@ -468,6 +468,34 @@ def status(journal: Journal, *, now: datetime) -> Status:
         day_ends_at,
         ratings.ignored(last),
     )
+
+
+def standing_avoid(journal: Journal, *, now: datetime) -> list[Finding]:
+    """Avoid-level findings about today's regimen now, while a trial runs: one that
+    arose after the design (a new medication, say) is shown beside the regimen.
+
+    Raises SafetyCheckUnavailable when the knowledge does not load."""
+    with journal.transaction(write=False) as repo:
+        profile = journal.profile(repo)
+        today = _today(profile, now)
+        current = _latest(repo)
+        if current is None or not current.running(today):
+            return []
+        place = trial.trial_day(current.design, today)
+        if place is None:
+            return []
+        grams = current.daily_g.get(place.regimen)
+        if grams is None:  # designed before daily amounts were stored
+            try:
+                grams = trial.daily_grams(current.design.label(place.regimen), "trial")
+            except InputError:
+                return []  # a free label: its amount is unknown
+        if grams == 0:
+            return []
+        findings = trial_safety.check_regimens(
+            repo, profile, current.design, {place.regimen: grams}, now
+        )
+    return [f for f in findings if f.severity is Severity.AVOID]
 
 
 @dataclass(frozen=True)

@@ -14,10 +14,13 @@ from pydantic import BaseModel, Field, StringConstraints
 from kratom_journal.domain.trial import design_to_json
 from kratom_journal.domain.trial_plan import plan_lines, plan_to_json
 from kratom_journal.services.entries import MAX_NOTE
-from kratom_journal.web.schemas import Source
+from kratom_journal.web.schemas import FindingOut, Source
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from kratom_journal.domain.effective_dose import EffectiveDose
+    from kratom_journal.domain.findings import Finding
     from kratom_journal.domain.titration import Session
     from kratom_journal.services import taper, titration
     from kratom_journal.services import trial as trials
@@ -335,9 +338,14 @@ class TrialOut(BaseModel):
         0,
         description="Other check-ins on trial days so far: the trial never uses them.",
     )
+    avoid_findings: list[FindingOut] = Field(
+        default_factory=list,
+        description="Avoid-level findings about today's regimen now (one may arise "
+        "after the design, such as a new medication).",
+    )
 
     @classmethod
-    def of(cls, state: trials.Status) -> TrialOut:
+    def of(cls, state: trials.Status, avoid: Sequence[Finding] = ()) -> TrialOut:
         current, day = state.trial, state.day
         return cls(
             today=state.today,
@@ -358,6 +366,7 @@ class TrialOut(BaseModel):
             analysable_days=state.analysable_days,
             next_switch=state.next_switch,
             ignored_checkins=state.ignored_checkins,
+            avoid_findings=[FindingOut.of(f) for f in avoid],
         )
 
 

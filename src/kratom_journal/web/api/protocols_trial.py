@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Annotated, Literal
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from fastapi import APIRouter, Response
 from pydantic import BaseModel, Field, StringConstraints
 
-from kratom_journal.domain.errors import InputError
+from kratom_journal.domain.errors import InputError, SafetyCheckUnavailable
 from kratom_journal.services import trial
 from kratom_journal.services.entries import CheckInInput
 from kratom_journal.web.api.protocol_schemas import (
@@ -24,7 +24,19 @@ from kratom_journal.web.api.protocol_schemas import (
 from kratom_journal.web.deps import JournalDep, NowDep
 from kratom_journal.web.schemas import CheckInOut, FindingOut, Source
 
+if TYPE_CHECKING:
+    from kratom_journal.domain.findings import Finding
+    from kratom_journal.services.journal import Journal
+
 router = APIRouter()
+
+
+def avoid_now(journal: Journal, now: datetime) -> list[Finding]:
+    """Avoid-level findings about the running trial's regimen today, if any."""
+    try:
+        return trial.standing_avoid(journal, now=now)
+    except SafetyCheckUnavailable:
+        return []  # the check could not run: nothing is shown, nothing called safe
 
 
 Label = Annotated[str, StringConstraints(min_length=1, max_length=60)]
