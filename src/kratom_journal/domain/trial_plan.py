@@ -111,7 +111,8 @@ def plan_lines(plan: AnalysisPlan) -> list[str]:
         f"{plan.periods} periods of {plan.period_days} days; the first "
         f"{plan.washout_days} days of every period are a washout and not analysed. A "
         f"period counts with at least {plan.min_days_rated} of its {days_after} "
-        f"other days rated, and a result needs {plan.min_pairs} complete pairs.",
+        f"days after the washout rated, and a result needs {plan.min_pairs} complete "
+        "pairs.",
         f"Main analysis: {plan.primary}.",
         f"Second analysis: {plan.secondary}.",
     ]

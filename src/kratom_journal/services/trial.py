@@ -153,7 +153,12 @@ def _fold(events: list[ProtocolEvent]) -> list[Trial]:
         if current is None:
             raise InputError("event", f"a trial {event.kind!r} event has no design")
         if event.kind == RATED:
-            rating = UUID(str(event.data["checkin"]))
+            try:
+                rating = UUID(str(event.data["checkin"]))
+            except (KeyError, ValueError):
+                raise InputError(
+                    "event", "a trial rating event does not name its check-in"
+                ) from None
             trials[current.id] = _replace(current, ratings=current.ratings | {rating})
         elif event.kind == OFF_PLAN:
             day = date.fromisoformat(event.data["day"])

@@ -111,8 +111,8 @@ def require_acknowledgement(
         raise ConfirmationNeeded(
             f"a trial of {amounts} needs your acknowledgement: the safety check found "
             + "; ".join(f.title for f in high)
-            + ". The preview shows why and what to do; acknowledge them (--confirm) "
-            "to save the trial. Nothing was saved."
+            + ". The preview (--preview) shows why and what to do; acknowledge them "
+            "(--confirm) to save the trial. Nothing was saved."
         )
     return tuple(Acknowledged(f.rule, f.severity.label, f.title) for f in high)
 
