@@ -540,3 +540,13 @@ def test_api_and_page_show_an_avoid_finding_that_arose_during_the_trial(
     assert found["rule"] == "interaction:gabapentinoids"
     page = client.get("/protocols").text
     assert 'id="trial-avoid"' in page and "gabapentin" in page
+
+
+def test_page_trial_design_refused_at_avoid_shows_the_finding(client: Client) -> None:
+    add_medication_named(client, "gabapentin")
+    form = {"regimen-a": "2 g", "regimen-b": "4 g", "outcome": "nrs", "confirm": "1"}
+    refused = client.submit("/protocols/trial/design", form)
+    assert refused.status_code == 409
+    assert "What the safety check found" in refused.text
+    assert "Kratom + gabapentin or pregabalin" in refused.text
+    assert status(client)["trial"]["trial"] is None

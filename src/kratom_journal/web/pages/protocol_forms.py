@@ -178,7 +178,7 @@ def design_trial(
     # A refusal or a request to acknowledge shows the findings in full (with
     # sources), and the form then offers the acknowledgement box.
     shown = (
-        []
+        None  # refused or bad input: `attempt` shows the standing avoid findings
         if checked is None
         else [
             FindingOut.of(f)
