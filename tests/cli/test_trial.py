@@ -83,11 +83,11 @@ def test_comparing_with_none_warns_about_withdrawal(kratom: Kratom) -> None:
     out = kratom.ok(
         "trial", "design", "--a", "2 g", "--b", "none", "--preview"
     ).stdout.lower()
-    assert "withdrawal" in out
+    assert "is confounded" in out and "withdrawal (aches" in out
     quiet = kratom.ok(
         "trial", "design", "--a", "2 g", "--b", "3 g", "--preview"
     ).stdout.lower()
-    assert "withdrawal" not in quiet
+    assert "is confounded" not in quiet  # two doses: withdrawal is not compared
     assert "not blinded" in quiet
 
 
@@ -292,3 +292,104 @@ def test_a_bad_peg_is_reported_as_the_peg(kratom: Kratom) -> None:
     day = instant(START + timedelta(days=3))
     result = kratom("trial", "log", "--peg", "a,b,c", "--at", day, now=day)
     assert result.exit_code == 2 and result.output.startswith("error: peg:")
+
+
+def test_other_check_ins_do_not_change_the_trial_result(kratom: Kratom) -> None:
+    # The issue: identical trial ratings on both regimens, plus the before/after
+    # check-ins that insights asks for, read as "1.3 points lower" because every
+    # check-in of a day was averaged into the day's rating.
+    trial = design(kratom)["trial"]
+    log_days(kratom, trial, 42, {"A": 4, "B": 4})
+    for offset in range(42):
+        day = START + timedelta(days=offset)
+        if regimen_on(trial, day) == "A":  # extra check-ins on A days only
+            for hour, pain in ((8, 3), (10, 1)):  # before and after a dose
+                at = instant(day, hour)
+                kratom.ok("checkin", "--pain", str(pain), "--at", at, now=at)
+    end = instant(START + timedelta(days=42))
+    result = kratom.json("trial", "analyze", now=end)
+    assert result["status"] == "no-evidence"
+    assert result["verdict"].startswith("No clear difference")
+    assert result["mean_difference"] == pytest.approx(0.0, abs=1e-9)
+    assert result["ignored_checkins"] == 42
+    text = kratom.ok("trial", "analyze", now=end).stdout
+    assert "42 other check-ins on trial days were not used" in text
+    state = kratom.json("trial", "status", now=end)
+    assert state["logged_days"] == 30  # 42 days less 6 periods' 2 washout days
+    assert state["ignored_checkins"] == 42
+
+
+def test_a_plain_check_in_is_not_the_days_trial_rating(kratom: Kratom) -> None:
+    trial = design(kratom)["trial"]
+    day = START + timedelta(days=3)
+    kratom.ok("checkin", "--pain", "6", "--at", instant(day, 9), now=instant(day, 9))
+    state = kratom.json("trial", "status", now=instant(day, 10))
+    assert state["logged_days"] == 0
+    due = kratom.json("next", now=instant(day, 10))["due"]
+    assert [i for i in due if i["kind"] == "trial-rating"]
+    assert regimen_on(trial, day) in ("A", "B")
+
+
+def test_one_trial_rating_a_day(kratom: Kratom) -> None:
+    design(kratom)
+    day = START + timedelta(days=3)
+    kratom.ok(
+        "trial", "log", "--pain", "4", "--at", instant(day, 9), now=instant(day, 9)
+    )
+    again = kratom(
+        "trial", "log", "--pain", "2", "--at", instant(day, 20), now=instant(day, 20)
+    )
+    assert again.exit_code == 2, again.output
+    assert "already" in again.output and "edit" in again.output
+    # Nothing was saved: the journal holds the one rating.
+    history = kratom.ok("history", "--days", "2", now=instant(day, 21)).stdout
+    assert "pain 4" in history and "pain 2" not in history
+
+
+def test_an_edited_or_deleted_rating_is_read_as_it_now_stands(kratom: Kratom) -> None:
+    trial = design(kratom)["trial"]
+    log_days(kratom, trial, 42, {"A": 4, "B": 4})
+    end = instant(START + timedelta(days=42))
+    ratings = [
+        c
+        for c in kratom.json("history", "--days", "50", now=end)["checkins"]
+        if c["at"].startswith((START + timedelta(days=9)).isoformat())
+    ]
+    (rating,) = ratings
+    kratom.ok("edit", rating["id"][:8], "--pain", "9", now=end)
+    day = (START + timedelta(days=9)).isoformat()
+    (period,) = [
+        p
+        for p in kratom.json("trial", "analyze", now=end)["periods"]
+        if p["first"] <= day <= p["last"]
+    ]
+    kratom.ok("delete", rating["id"][:8], now=end)
+    (after,) = [
+        p
+        for p in kratom.json("trial", "analyze", now=end)["periods"]
+        if p["first"] <= day <= p["last"]
+    ]
+    assert period["days_used"] == 5 and after["days_used"] == 4
+    assert period["mean"] > after["mean"]
+
+
+def test_the_design_stores_its_analysis_plan_and_status_shows_it(
+    kratom: Kratom, tmp_path: Path
+) -> None:
+    plan = design(kratom)["trial"]["plan"]
+    assert plan["outcome"] == "nrs" and plan["mid"] == 2
+    assert plan["mid_reference"] == "pain-mid-nrs"
+    assert (plan["periods"], plan["period_days"], plan["washout_days"]) == (6, 7, 2)
+    assert (plan["min_days_rated"], plan["min_pairs"]) == (3, 2)
+    assert "randomization" in plan["primary"] and "AR(1)" in plan["secondary"]
+    assert kratom.json("trial", "status")["trial"]["plan"] == plan
+
+    text = kratom.ok("trial", "status").stdout
+    assert "Analysis plan (fixed when the trial was designed):" in text
+    assert "Smallest difference that matters: 2 points." in text
+    assert "6 periods of 7 days; the first 2 days of every period" in text
+
+    # The plan is in the design event, so an export carries it.
+    exported = tmp_path / "journal.json"
+    kratom.ok("export", "-o", str(exported))
+    assert "min_days_rated" in exported.read_text()

@@ -89,3 +89,29 @@ def test_a_start_too_far_ahead_exits_2_and_saves_nothing(kratom: Kratom) -> None
         assert result.exit_code == 2, result.output
         assert "start" in result.output
     assert "No trial yet" in kratom.ok("trial", "status").stdout
+
+
+def test_a_trial_stored_before_plans_and_own_ratings_says_so(kratom: Kratom) -> None:
+    from datetime import date, datetime
+    from uuid import uuid4
+
+    from kratom_journal.domain.protocol_events import Protocol
+    from kratom_journal.domain.trial import design_to_json, design_trial
+    from kratom_journal.services.journal import open_journal
+
+    now = datetime.fromisoformat("2026-11-22T14:00:00+00:00")
+    kratom.ok("checkin", "--pain", "4")  # creates the journal
+    old = design_trial(
+        "2 g", "3 g", pairs=3, period_days=7, washout_days=2, outcome="nrs", seed=5,
+        start=date(2026, 11, 22),
+    )  # fmt: skip
+    journal = open_journal(str(kratom.db), now=now, environ={"TZ": "Europe/Berlin"})
+    with journal.transaction() as repo:  # as `trial design` stored it before
+        repo.add_event(
+            Protocol.TRIAL, uuid4(), 1, "designed", now, now, design_to_json(old)
+        )
+    journal.close()
+    status = kratom.ok("trial", "status").stdout
+    assert "designed before analysis plans were stored" in status
+    limits = kratom.json("trial", "analyze")["limits"]
+    assert any("before trial ratings were kept apart" in line for line in limits)

@@ -238,3 +238,34 @@ def test_the_smallest_p_and_blinding_are_always_stated(pairs: int, text: str) ->
     assert ("can never fall below 0.05" in warnings[0]) == (pairs < 6)
     assert "interval" in warnings[0]
     assert "not blinded" in warnings[1]
+
+
+@pytest.mark.parametrize(
+    ("label", "grams"),
+    [
+        ("2 g", "2"),
+        ("2.5g", "2.5"),
+        ("2,5 g per day", "2.5"),
+        ("3 g a day", "3"),
+        ("3 grams daily", "3"),
+        ("3 g/day", "3"),
+        ("3000 mg", "3"),
+        ("none", "0"),
+        ("no kratom", "0"),
+        ("0 g", "0"),
+    ],
+)
+def test_daily_grams_reads_a_days_amount(label: str, grams: str) -> None:
+    from decimal import Decimal
+
+    from kratom_journal.domain.trial import daily_grams
+
+    assert daily_grams(label, "regimen-a") == Decimal(grams)
+
+
+@pytest.mark.parametrize("label", ["2 g twice a day", "my usual", "3 tsp", "2 caps"])
+def test_daily_grams_refuses_a_label_without_the_days_grams(label: str) -> None:
+    from kratom_journal.domain.trial import daily_grams
+
+    with pytest.raises(InputError, match=r"regimen-b: .*amount a day in grams"):
+        daily_grams(label, "regimen-b")

@@ -66,13 +66,13 @@ def fill(journal: Journal) -> None:
 
 def add_trial(journal: Journal) -> None:
     begun = START - timedelta(days=44)
-    designed, _ = trial.design(
+    designed = trial.design(
         journal,
         trial.DesignInput(
             "2 g", "3 g", pairs=3, period_days=7, washout_days=2, outcome="nrs", seed=7
         ),
         now=begun,
-    )
+    ).trial
     for day in trial_days(designed.design):
         if day.day < TODAY:
             pain = (4 if day.regimen == "A" else 6) + day.day_in_period % 2

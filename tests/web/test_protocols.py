@@ -425,3 +425,128 @@ def test_api_times_out_of_range_are_bad_input_and_leave_the_journal_readable(
     early = client.post("/api/v1/taper/hold", json={"at": "-2h"})
     assert (early.status_code, early.json()["detail"][0]["field"]) == (422, "at")
     assert client.get("/api/v1/protocols").status_code == 200
+
+
+def test_api_trial_uses_only_its_own_ratings(client: Client, clock: Clock) -> None:
+    designed = client.post(
+        "/api/v1/trial/design",
+        json={
+            "regimen_a": "2 g",
+            "regimen_b": "3 g",
+            "pairs": 3,
+            "period_days": 7,
+            "washout_days": 2,
+            "outcome": "nrs",
+            "seed": 7,
+        },
+    )
+    assert designed.status_code == 201
+    for offset in range(42):
+        day = status(client)["trial"]["day"]
+        rated = client.post("/api/v1/trial/log", json={"pain": 4 + offset % 3 - 1})
+        assert rated.status_code == 201
+        if day["regimen"] == "A":  # before/after check-ins on A days only
+            for ago, pain in (("-3h", 3), ("-1h", 1)):
+                extra = client.post("/api/v1/checkins", json={"pain": pain, "at": ago})
+                assert extra.status_code == 201
+        again = client.post("/api/v1/trial/log", json={"pain": 2})
+        assert (again.status_code, again.json()["detail"][0]["field"]) == (
+            422,
+            "trial",
+        )
+        if offset == 10:  # both regimens have had days by now
+            assert "on trial days are not used" in client.get("/protocols").text
+        clock.advance(days=1)
+    body = client.get("/api/v1/trial/analysis").json()
+    assert body["verdict"].startswith("No clear difference")
+    assert abs(body["mean_difference"]) < 0.5
+    assert body["ignored_checkins"] == 42
+    assert status(client)["trial"]["ignored_checkins"] == 42
+
+
+def add_medication_named(client: Client, name: str) -> None:
+    from kratom_journal.services.medications import add_medication
+
+    journal = client.app.state.journal  # type: ignore[attr-defined]
+    now = client.app.state.clock()  # type: ignore[attr-defined]
+    add_medication(journal, name, now=now, today=now.date())
+
+
+TRIAL_BODY = {"regimen_a": "2 g", "regimen_b": "4 g", "outcome": "nrs"}
+
+
+def test_api_trial_design_is_checked_like_a_dose(client: Client) -> None:
+    add_medication_named(client, "gabapentin")
+    for extra in ({}, {"confirm": True}, {"preview": True}):
+        refused = client.post("/api/v1/trial/design", json={**TRIAL_BODY, **extra})
+        assert refused.status_code == 409
+        assert "gabapentin" in refused.json()["detail"]
+    assert status(client)["trial"]["trial"] is None
+
+
+def test_api_trial_design_asks_to_acknowledge_high_caution(client: Client) -> None:
+    add_medication_named(client, "quetiapine")
+    asked = client.post("/api/v1/trial/design", json=TRIAL_BODY)
+    assert asked.status_code == 409
+    assert "confirm" in asked.json()["detail"]
+    preview = client.post("/api/v1/trial/design", json={**TRIAL_BODY, "preview": True})
+    assert preview.status_code == 200
+    assert "high-caution" in {f["severity"] for f in preview.json()["findings"]}
+    assert preview.json()["dependence"]["sources"]
+    saved = client.post("/api/v1/trial/design", json={**TRIAL_BODY, "confirm": True})
+    assert saved.status_code == 201
+    rules = {f["rule"] for f in saved.json()["trial"]["acknowledged"]}
+    assert "interaction:sedating-antipsychotics" in rules
+    trial = status(client)["trial"]["trial"]
+    assert trial["acknowledged"] == saved.json()["trial"]["acknowledged"]
+    assert trial["daily_g"] == {"A": "2", "B": "4"}
+
+
+def test_page_trial_design_refused_then_confirmed(client: Client) -> None:
+    add_medication_named(client, "quetiapine")
+    form = {"regimen-a": "2 g", "regimen-b": "4 g", "outcome": "nrs"}
+    asked = client.submit("/protocols/trial/design", form)
+    assert asked.status_code == 409
+    assert "quetiapine" in asked.text
+    assert 'name="confirm"' in asked.text
+    saved = client.submit("/protocols/trial/design", {**form, "confirm": "1"})
+    assert flash(saved).startswith("Trial saved")
+    assert "builds tolerance and physical dependence" in flash(saved)
+    assert (
+        "Acknowledged at design: Kratom + quetiapine" in client.get("/protocols").text
+    )
+
+
+def test_api_and_page_show_the_trials_analysis_plan(client: Client) -> None:
+    body = {**TRIAL_BODY, "pairs": 3, "period_days": 7, "washout_days": 2}
+    saved = client.post("/api/v1/trial/design", json=body)
+    assert saved.status_code == 201
+    plan = status(client)["trial"]["trial"]["plan"]
+    assert plan == saved.json()["trial"]["plan"]
+    assert (plan["mid"], plan["periods"], plan["washout_days"]) == (2, 6, 2)
+    assert "randomization" in plan["primary"]
+    page = client.get("/protocols").text
+    assert "Analysis plan (fixed when the trial was designed)" in page
+    assert "Smallest difference that matters: 2 points." in page
+
+
+def test_api_and_page_show_an_avoid_finding_that_arose_during_the_trial(
+    client: Client,
+) -> None:
+    assert client.post("/api/v1/trial/design", json=TRIAL_BODY).status_code == 201
+    assert status(client)["trial"]["avoid_findings"] == []
+    add_medication_named(client, "gabapentin")
+    (found,) = status(client)["trial"]["avoid_findings"]
+    assert found["rule"] == "interaction:gabapentinoids"
+    page = client.get("/protocols").text
+    assert 'id="trial-avoid"' in page and "gabapentin" in page
+
+
+def test_page_trial_design_refused_at_avoid_shows_the_finding(client: Client) -> None:
+    add_medication_named(client, "gabapentin")
+    form = {"regimen-a": "2 g", "regimen-b": "4 g", "outcome": "nrs", "confirm": "1"}
+    refused = client.submit("/protocols/trial/design", form)
+    assert refused.status_code == 409
+    assert "What the safety check found" in refused.text
+    assert "Kratom + gabapentin or pregabalin" in refused.text
+    assert status(client)["trial"]["trial"] is None

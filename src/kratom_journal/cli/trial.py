@@ -66,7 +66,17 @@ def trial_group() -> None:
 @click.option(
     "--seed", metavar="N", help="Random seed for the order (default: a fresh one)."
 )
-@click.option("--preview", is_flag=True, help="Show the design without saving it.")
+@click.option(
+    "--preview",
+    is_flag=True,
+    help="Show the design and its safety check without saving it.",
+)
+@click.option(
+    "--confirm",
+    is_flag=True,
+    help="Acknowledge the high-caution findings the preview shows and save the trial "
+    "(an avoid-level finding still refuses it).",
+)
 @json_option
 @pass_app
 def design_command(
@@ -80,28 +90,66 @@ def design_command(
     start: str | None,
     seed: str | None,
     preview: bool,
+    confirm: bool,
     as_json: bool,
 ) -> None:
-    """Draw the order of the periods (stored with its seed) and show the schedule."""
+    """Draw the order of the periods (stored with its seed), run the safety check
+    on both regimens' daily amounts and show the schedule.
+
+    Each regimen names its amount a day in grams ('2 g', '2 g a day', or 'none').
+    An avoid-level finding refuses the trial; a high-caution one needs --confirm."""
+    from kratom_journal.cli.render import (
+        finding_json,
+        finding_lines,
+        source_json,
+        source_lines,
+    )
     from kratom_journal.services import trial
 
-    drawn, warnings = trial.design(
+    designed = trial.design(
         app.journal,
         trial.DesignInput(
             regimen_a, regimen_b, pairs, period_days, washout_days, outcome, start, seed
         ),
         now=app.now,
         save=not preview,
+        confirm=confirm,
     )
+    drawn, dependence = designed.trial, designed.dependence
     if as_json:
         print_json(
-            {"saved": not preview, "trial": _trial_json(drawn), "notes": warnings}
+            {
+                "saved": not preview,
+                "trial": _trial_json(drawn),
+                "notes": designed.notes,
+                "findings": [finding_json(f) for f in designed.findings],
+                "dependence": None
+                if dependence is None
+                else {
+                    "text": dependence.text,
+                    "sources": [source_json(s) for s in dependence.sources],
+                },
+            }
         )
         return
     click.echo("Preview (not saved):" if preview else "Trial saved.")
     for line in _design_lines(drawn.design):
         click.echo(line)
-    for warning in warnings:
+    click.echo("\n".join(_plan_lines(drawn)))
+    shown = [f for f in designed.findings if f.severity.label != "info"]
+    if shown:
+        click.echo("Safety check of both regimens' daily amounts:")
+        click.echo("\n".join(finding_lines(shown)))
+    if drawn.acknowledged and not preview:
+        click.echo(
+            "Acknowledged and stored with the trial: "
+            + "; ".join(a.title for a in drawn.acknowledged)
+            + "."
+        )
+    if dependence is not None:
+        click.echo(f"Dependence: {dependence.text}")
+        click.echo("\n".join(f"  {line}" for line in source_lines(dependence.sources)))
+    for warning in designed.notes:
         click.echo(f"Note: {warning}")
 
 
@@ -137,6 +185,7 @@ def _design_lines(design: Design) -> list[str]:
 
 def _trial_json(current: Trial) -> dict[str, Any]:
     from kratom_journal.domain.trial import design_to_json
+    from kratom_journal.domain.trial_plan import plan_to_json
 
     return {
         "id": str(current.id),
@@ -145,6 +194,9 @@ def _trial_json(current: Trial) -> dict[str, Any]:
         "stopped_on": None
         if current.stopped_on is None
         else current.stopped_on.isoformat(),
+        "daily_g": {k: f"{v.normalize():f}" for k, v in current.daily_g.items()},
+        "acknowledged": [a.to_json() for a in current.acknowledged],
+        "plan": None if current.plan is None else plan_to_json(current.plan),
     }
 
 
@@ -153,10 +205,17 @@ def _trial_json(current: Trial) -> dict[str, Any]:
 @pass_app
 def status_command(app: AppContext, as_json: bool) -> None:
     """Where today falls in the trial: regimen, period, washout, what is logged."""
+    from kratom_journal.cli.render import finding_json
+    from kratom_journal.domain.errors import SafetyCheckUnavailable
     from kratom_journal.services import trial
 
     state = trial.status(app.journal, now=app.now)
     current = state.trial
+    unavailable = None
+    try:
+        avoid = trial.standing_avoid(app.journal, now=app.now)
+    except SafetyCheckUnavailable as error:
+        avoid, unavailable = [], str(error)
     if as_json:
         day = state.day
         print_json(
@@ -178,6 +237,9 @@ def status_command(app: AppContext, as_json: bool) -> None:
                 "next_switch": None
                 if state.next_switch is None
                 else state.next_switch.isoformat(),
+                "ignored_checkins": state.ignored_checkins,
+                "avoid_findings": [finding_json(f) for f in avoid],
+                "check_unavailable": unavailable,
             }
         )
         return
@@ -207,11 +269,43 @@ def status_command(app: AppContext, as_json: bool) -> None:
         )
         if state.next_switch is not None:
             click.echo(f"Next switch: {state.next_switch:%a %d %b}.")
+        if avoid:
+            click.echo(
+                "An avoid-level finding stands now: "
+                + "; ".join(f.title for f in avoid)
+                + ". The trial's regimen is not one to take with it; `kratom check` "
+                "shows why and what to do. `kratom trial stop` ends the trial, and "
+                "the days so far can still be analysed."
+            )
+        if unavailable:
+            click.echo(f"Warning: {unavailable}.", err=True)
     click.echo(
         f"Rated {state.logged_days} of {state.analysable_days} analysable days so far; "
         f"{len(current.off_plan)} off-plan day(s)."
     )
+    if state.ignored_checkins:
+        click.echo(
+            f"{state.ignored_checkins} other check-in(s) on trial days are not used: "
+            "the trial counts only its one daily rating (`kratom trial log`)."
+        )
+    if current.acknowledged:
+        click.echo(
+            "Acknowledged at design: "
+            + "; ".join(a.title for a in current.acknowledged)
+            + "."
+        )
+    click.echo("\n".join(_plan_lines(current)))
     click.echo("`kratom trial analyze` shows the result so far.")
+
+
+def _plan_lines(current: Trial) -> list[str]:
+    from kratom_journal.domain.trial_plan import plan_lines
+
+    if current.plan is None:
+        return ["This trial was designed before analysis plans were stored."]
+    return ["Analysis plan (fixed when the trial was designed):"] + [
+        f"  {line}" for line in plan_lines(current.plan)
+    ]
 
 
 @trial_group.command("log")

@@ -11,10 +11,12 @@ import random
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from kratom_journal.domain.errors import InputError
+from kratom_journal.domain.quantities import parse_grams
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -56,6 +58,11 @@ _NO_KRATOM = frozenset(
     }
 )
 _ZERO_AMOUNT = re.compile(r"^0+(?:[.,]0*)?\s*(?:g|grams?|mg)?$")
+# "3 g", "3 g a day", "3g daily", "3 g/day", "3000 mg per day": one day's amount.
+_DAILY = re.compile(
+    r"^(?P<amount>\d+(?:[.,]\d+)?\s*(?:g|grams?|mg)?)"
+    r"(?:\s*(?:a day|per day|each day|every day|daily|/\s*day))?$"
+)
 
 
 @dataclass(frozen=True)
@@ -178,6 +185,26 @@ def means_no_kratom(label: str) -> bool:
     """Whether a regimen label reads as taking no kratom at all."""
     text = " ".join(label.casefold().split())
     return text in _NO_KRATOM or "placebo" in text or bool(_ZERO_AMOUNT.match(text))
+
+
+def daily_grams(label: str, field: str) -> Decimal:
+    """The grams of kratom a day a regimen label names: 0 for no kratom.
+
+    The safety check judges a trial by each regimen's amount a day, so a label
+    that does not name it ("2 g twice a day", "my usual") is refused.
+    """
+    text = " ".join(label.casefold().split())
+    if means_no_kratom(text):
+        return Decimal(0)
+    found = _DAILY.match(text)
+    if found is None:
+        raise InputError(
+            field,
+            f"{label.strip()!r} must give the amount a day in grams, e.g. '2 g' or "
+            "'2 g a day' (or 'none'): the safety check judges each regimen by it",
+        )
+    amount = found["amount"].replace(",", ".").replace("grams", "g")
+    return parse_grams(amount.replace("gram", "g"), field)
 
 
 def smallest_p(pairs: int) -> float:

@@ -17,7 +17,6 @@ import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
-from fractions import Fraction
 from itertools import product
 from types import MappingProxyType
 from typing import TYPE_CHECKING
@@ -33,6 +32,10 @@ from kratom_journal.domain.trial import (
     trial_days,
 )
 from kratom_journal.domain.trial_model import ModelResult, fit_model
+from kratom_journal.domain.trial_plan import (  # the rules fixed at design time
+    MIN_PAIRS,
+    required_days,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Collection, Mapping, Sequence
@@ -42,10 +45,6 @@ if TYPE_CHECKING:
 # scale (Reed et al., J Pain 2024). The service passes the figure for the trial's
 # outcome from the knowledge base, where its source, date and grade live.
 MID = 1.0
-# A period counts when at least this share of its days after the washout have a
-# rating: "at least 4 of 7 days" (anchors §2.5 item 6). Exact, so 7 days need 4.
-MIN_SHARE_OF_DAYS = Fraction(4, 7)
-MIN_PAIRS = 2  # complete pairs before any result is shown
 _TIE = 1e-12  # differences of means closer than this are ties in the exact test
 _NO_SIDE_EFFECTS: Mapping[date, Mapping[str, int]] = MappingProxyType({})
 
@@ -95,6 +94,7 @@ class Analysis:
     side_effects: tuple[SideEffectRate, ...]
     limits: tuple[str, ...]
     mid: float = MID  # the difference that matters, in points on 0-10
+    ignored_checkins: int = 0  # check-ins on trial days that are not its ratings
 
 
 def randomization_p(differences: Sequence[float]) -> float:
@@ -121,11 +121,6 @@ def randomization_p(differences: Sequence[float]) -> float:
     return extreme / (1 << k)
 
 
-def required_days(days_expected: int) -> int:
-    """How many rated days a period needs to count."""
-    return math.ceil(MIN_SHARE_OF_DAYS * days_expected)
-
-
 def analyze(
     design: Design,
     daily: Mapping[date, float],
@@ -134,8 +129,9 @@ def analyze(
     side_effects: Mapping[date, Mapping[str, int]] = _NO_SIDE_EFFECTS,
     as_of: date | None = None,
     mid: float = MID,
+    ignored_checkins: int = 0,
 ) -> Analysis:
-    """The trial's result from each day's outcome value (the day's ratings averaged).
+    """The trial's result from each day's outcome value (the day's one rating).
 
     Washout days, off-plan days, days outside the trial and days after `as_of` are
     ignored. Both analyses use the days of the complete pairs only, so they rest on
@@ -156,6 +152,14 @@ def analyze(
     k = len(differences)
     effects = _side_effects(analysable, side_effects)
     limits = _limits(design, days, analysable, periods, as_of)
+    if ignored_checkins:
+        limits.insert(
+            -1,
+            f"{_n(ignored_checkins, 'other check-in')} on trial days "
+            f"{'was' if ignored_checkins == 1 else 'were'} not used: the trial uses "
+            "only its one daily rating (`kratom trial log`), so check-ins before and "
+            "after doses cannot tilt the comparison.",
+        )
     if k < MIN_PAIRS:
         limits.insert(
             1,
@@ -183,6 +187,7 @@ def analyze(
             side_effects=effects,
             limits=tuple(limits),
             mid=mid,
+            ignored_checkins=ignored_checkins,
         )
     mean, low, high = _t_interval(differences)
     p = randomization_p(differences)
@@ -218,6 +223,7 @@ def analyze(
         side_effects=effects,
         limits=tuple(limits),
         mid=mid,
+        ignored_checkins=ignored_checkins,
     )
 
 

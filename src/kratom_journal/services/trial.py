@@ -2,28 +2,38 @@
 
 The design (with its seed and the order drawn from it) is stored once in the
 "designed" event, so the allocation can be audited and never changes after the
-fact. Daily ratings are ordinary check-ins; a day the person did not follow the
-regimen is marked with an "off-plan" event and left out of the analysis.
+fact. Daily ratings are ordinary check-ins that `trial log` marks with a "rated"
+event: only those count, one a day, read as they now stand (edited or deleted), so
+the before/after check-ins insights asks for never change a trial's result. A day
+the person did not follow the regimen is marked with an "off-plan" event and left
+out of the analysis.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import secrets
-import statistics
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
 from uuid import UUID, uuid4
 
 from kratom_journal.domain import trial
 from kratom_journal.domain.checkins import CheckIn
 from kratom_journal.domain.errors import InputError, Refused, SafetyCheckUnavailable
-from kratom_journal.domain.findings import SourceRef, cite
+from kratom_journal.domain.findings import Finding, Severity, SourceRef, cite
 from kratom_journal.domain.moments import day_bounds, local_day, parse_at
 from kratom_journal.domain.protocol_events import Protocol, ProtocolEvent
-from kratom_journal.domain.quantities import parse_grams
 from kratom_journal.domain.trial import TrialDay
+from kratom_journal.domain.trial_plan import (
+    AnalysisPlan,
+    plan_for,
+    plan_from_json,
+    plan_to_json,
+)
+from kratom_journal.services import trial_safety
 from kratom_journal.services.entries import CheckInInput, new_checkin
 from kratom_journal.services.journal import Journal, parse_zone
 from kratom_journal.services.safety import knowledge
@@ -36,7 +46,7 @@ if TYPE_CHECKING:
     from kratom_journal.domain.trial_analysis import Analysis  # noqa: TC004
     from kratom_journal.store.repository import Repository
 
-DESIGNED, OFF_PLAN, STOPPED = "designed", "off-plan", "stopped"
+DESIGNED, RATED, OFF_PLAN, STOPPED = "designed", "rated", "off-plan", "stopped"
 # Defaults from the research brief (anchors-pain-nof1.md §2.5, §5): periods of 14
 # days, a 3-day washout for a drug with a half-life of a day or more, 4 pairs.
 DEFAULT_PAIRS = 4
@@ -66,6 +76,12 @@ class Trial:
     off_plan: frozenset[date]
     stopped_at: datetime | None = None
     stopped_on: date | None = None  # the local day it was stopped
+    ratings: frozenset[UUID] = frozenset()  # the check-ins `trial log` recorded
+    # Each regimen's grams a day, as the safety check judged them (empty for a
+    # design stored before trials were checked), and what the person acknowledged.
+    daily_g: Mapping[str, Decimal] = dataclasses.field(default_factory=dict)
+    acknowledged: tuple[trial_safety.Acknowledged, ...] = ()
+    plan: AnalysisPlan | None = None  # fixed at design time (None: stored before)
 
     def running(self, today: date) -> bool:
         return self.stopped_at is None and today < self.design.end
@@ -81,6 +97,7 @@ class Status:
     next_switch: date | None
     rated_today: bool = False
     day_ends_at: datetime | None = None  # when today ends (the day boundary)
+    ignored_checkins: int = 0  # other check-ins on trial days so far: not used
 
 
 @dataclass(frozen=True)
@@ -130,17 +147,20 @@ def _fold(events: list[ProtocolEvent]) -> list[Trial]:
     # logged with --at (or a stop) earlier on the day the trial was designed.
     for event in sorted(live, key=lambda e: (e.kind != DESIGNED, e.at, e.seq)):
         if event.kind == DESIGNED:
-            trials[event.session_id] = Trial(
-                event.session_id,
-                trial.design_from_json(dict(event.data)),
-                event.at,
-                frozenset(),
-            )
+            trials[event.session_id] = _designed(event)
             continue
         current = trials.get(event.session_id)
         if current is None:
             raise InputError("event", f"a trial {event.kind!r} event has no design")
-        if event.kind == OFF_PLAN:
+        if event.kind == RATED:
+            try:
+                rating = UUID(str(event.data["checkin"]))
+            except (KeyError, ValueError):
+                raise InputError(
+                    "event", "a trial rating event does not name its check-in"
+                ) from None
+            trials[current.id] = _replace(current, ratings=current.ratings | {rating})
+        elif event.kind == OFF_PLAN:
             day = date.fromisoformat(event.data["day"])
             trials[current.id] = _replace(current, off_plan=current.off_plan | {day})
         elif event.kind == STOPPED:
@@ -151,6 +171,32 @@ def _fold(events: list[ProtocolEvent]) -> list[Trial]:
         else:
             raise InputError("event", f"{event.kind!r} is not a trial event")
     return sorted(trials.values(), key=lambda t: (t.created_at, t.stopped_at is None))
+
+
+def _designed(event: ProtocolEvent) -> Trial:
+    data = dict(event.data)
+    try:
+        daily_g = {k: Decimal(str(v)) for k, v in data.get("daily_g", {}).items()}
+        acknowledged = tuple(
+            trial_safety.Acknowledged.from_json(a) for a in data.get("acknowledged", [])
+        )
+    except (ArithmeticError, AttributeError, KeyError, TypeError):
+        raise InputError(
+            "trial",
+            "the stored trial's daily amounts or acknowledgements are unreadable",
+        ) from None
+    stored_plan = data.get("plan")
+    if stored_plan is not None and not isinstance(stored_plan, Mapping):
+        raise InputError("plan", "the stored trial's analysis plan is unreadable")
+    return Trial(
+        event.session_id,
+        trial.design_from_json(data),
+        event.at,
+        frozenset(),
+        daily_g=daily_g,
+        acknowledged=acknowledged,
+        plan=None if stored_plan is None else plan_from_json(stored_plan),
+    )
 
 
 def _replace(current: Trial, **changes: Any) -> Trial:
@@ -183,10 +229,30 @@ def _today(profile: Profile, instant: datetime) -> date:
 
 
 # commands ------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Designed:
+    """A drawn design and what the person is shown before it is saved."""
+
+    trial: Trial
+    notes: list[str]  # what the design can and cannot show
+    findings: list[Finding]  # the safety check of both regimens' daily amounts
+    dependence: trial_safety.SourcedNote | None  # daily use for weeks: dependence
+
+
 def design(
-    journal: Journal, entry: DesignInput, *, now: datetime, save: bool = True
-) -> tuple[Trial, list[str]]:
-    """Draw and (unless previewing) store a trial design; returns its warnings."""
+    journal: Journal,
+    entry: DesignInput,
+    *,
+    now: datetime,
+    save: bool = True,
+    confirm: bool = False,
+) -> Designed:
+    """Draw, check and (unless previewing) store a trial design.
+
+    Both regimens' daily amounts go through the safety check: an avoid finding
+    refuses the trial (preview included), a high-caution one needs `confirm` to
+    save, and the acknowledged findings are stored with the design.
+    """
     with journal.transaction(write=save) as repo:
         profile = journal.profile(repo)
         today = _today(profile, now)
@@ -202,11 +268,6 @@ def design(
                 "plans; finish or stop the taper first"
             )
         start = _start(entry.start, today)
-        for field, label in (
-            ("regimen-a", entry.regimen_a),
-            ("regimen-b", entry.regimen_b),
-        ):
-            _within_cap(label, profile, field)
         drawn = trial.design_trial(
             entry.regimen_a,
             entry.regimen_b,
@@ -219,12 +280,58 @@ def design(
             else _whole(entry.seed, "seed"),
             start=start,
         )
+        daily_g = _daily_amounts(drawn, profile)
+        findings = trial_safety.check_regimens(repo, profile, drawn, daily_g, now)
+        acknowledged = trial_safety.require_acknowledgement(
+            findings,
+            amounts=trial_safety.amounts_text(daily_g),
+            confirm=confirm,
+            save=save,
+        )
+        dependence = trial_safety.dependence_note(drawn, daily_g)
+        mid, _ = minimal_difference(drawn.outcome)
+        plan = plan_for(drawn, mid, MID_REFERENCES[drawn.outcome])
         session_id = uuid4()
+        designed = Trial(
+            session_id,
+            drawn,
+            now,
+            frozenset(),
+            daily_g=daily_g,
+            acknowledged=acknowledged,
+            plan=plan,
+        )
         if save:
-            _add_event(
-                repo, session_id, DESIGNED, now, now, trial.design_to_json(drawn)
-            )
-    return Trial(session_id, drawn, now, frozenset()), trial.design_warnings(drawn)
+            _add_event(repo, session_id, DESIGNED, now, now, _design_data(designed))
+    return Designed(designed, trial.design_warnings(drawn), findings, dependence)
+
+
+def _daily_amounts(drawn: trial.Design, profile: Profile) -> dict[str, Decimal]:
+    """Each regimen's grams a day, within the person's caps; the two must differ."""
+    daily_g = {
+        "A": trial.daily_grams(drawn.regimen_a, "regimen-a"),
+        "B": trial.daily_grams(drawn.regimen_b, "regimen-b"),
+    }
+    for regimen, field in (("A", "regimen-a"), ("B", "regimen-b")):
+        _within_cap(drawn.label(regimen), daily_g[regimen], profile, field)
+    if daily_g["A"] == daily_g["B"]:
+        raise InputError(
+            "regimen-b",
+            f"is the same amount a day as regimen A ({daily_g['A'].normalize():f} g); "
+            "a trial compares two different amounts",
+        )
+    return daily_g
+
+
+def _design_data(current: Trial) -> dict[str, Any]:
+    """The design event: the design with its seed, the daily amounts the safety
+    check judged, the findings the person acknowledged and the analysis plan."""
+    assert current.plan is not None  # a new design always has its plan
+    return trial.design_to_json(current.design) | {
+        "daily_g": {k: f"{v.normalize():f}" for k, v in current.daily_g.items()},
+        "acknowledged": [a.to_json() for a in current.acknowledged],
+        "plan": plan_to_json(current.plan),
+    }
 
 
 def _start(text: str | None, today: date) -> date:
@@ -253,12 +360,8 @@ def _outcome(text: str) -> trial.Outcome:
         raise InputError("outcome", f"{text!r} is not peg or nrs") from None
 
 
-def _within_cap(label: str, profile: Profile, field: str) -> None:
-    """A regimen written as an amount in grams may not pass the per-dose cap."""
-    try:
-        grams = parse_grams(label, field)
-    except InputError:
-        return  # a free label such as "usual care"
+def _within_cap(label: str, grams: Decimal, profile: Profile, field: str) -> None:
+    """A regimen's amount may not pass the per-dose cap (it may be taken at once)."""
     if grams > profile.dose_cap_g:
         raise InputError(
             field,
@@ -290,7 +393,26 @@ def log(
                 "peg",
                 "this trial's outcome is the PEG: give --peg PAIN,ENJOYMENT,ACTIVITY",
             )
+        zone = parse_zone(profile.timezone)
+        rated = _ratings(repo, profile, current).rated.get(day)
+        if rated is not None:
+            raise InputError(
+                "trial",
+                f"the rating for {day:%a %d %b} is already logged (at "
+                f"{rated.at.astimezone(zone):%H:%M}, check-in {rated.id.hex[:8]}); "
+                "a trial takes one rating a day: `kratom edit "
+                f"{rated.id.hex[:8]}` changes it",
+            )
         repo.add(checkin, now)
+        _add_event(
+            repo,
+            current.id,
+            RATED,
+            checkin.at,
+            now,
+            {"checkin": str(checkin.id), "day": day.isoformat()},
+        )
+        current = _replace(current, ratings=current.ratings | {checkin.id})
         if off_plan and day not in current.off_plan:
             _add_event(
                 repo, current.id, OFF_PLAN, checkin.at, now, {"day": day.isoformat()}
@@ -323,7 +445,8 @@ def status(journal: Journal, *, now: datetime) -> Status:
         current = _latest(repo)
         if current is None:
             return Status(None, today, None, 0, 0, None)
-        daily, _ = _daily(repo, profile, current)
+        ratings = _ratings(repo, profile, current)
+    daily, _ = _daily(ratings, current.design.outcome)
     design_ = current.design
     last = min(today, design_.end - timedelta(days=1))
     if current.stopped_on is not None:
@@ -346,9 +469,38 @@ def status(journal: Journal, *, now: datetime) -> Status:
         sum(1 for day in analysable if day in daily),
         len(analysable),
         switches[0] if switches and current.running(today) else None,
-        today in daily,
+        today in ratings.rated,
         day_ends_at,
+        ratings.ignored(last),
     )
+
+
+def standing_avoid(journal: Journal, *, now: datetime) -> list[Finding]:
+    """Avoid-level findings about today's regimen now, while a trial runs: one that
+    arose after the design (a new medication, say) is shown beside the regimen.
+
+    Raises SafetyCheckUnavailable when the knowledge does not load."""
+    with journal.transaction(write=False) as repo:
+        profile = journal.profile(repo)
+        today = _today(profile, now)
+        current = _latest(repo)
+        if current is None or not current.running(today):
+            return []
+        place = trial.trial_day(current.design, today)
+        if place is None:
+            return []
+        grams = current.daily_g.get(place.regimen)
+        if grams is None:  # designed before daily amounts were stored
+            try:
+                grams = trial.daily_grams(current.design.label(place.regimen), "trial")
+            except InputError:
+                return []  # a free label: its amount is unknown
+        if grams == 0:
+            return []
+        findings = trial_safety.check_regimens(
+            repo, profile, current.design, {place.regimen: grams}, now
+        )
+    return [f for f in findings if f.severity is Severity.AVOID]
 
 
 @dataclass(frozen=True)
@@ -364,9 +516,12 @@ MID_REFERENCES = {trial.Outcome.PEG: "pain-mid-peg", trial.Outcome.NRS: "pain-mi
 
 def minimal_difference(outcome: trial.Outcome) -> tuple[float, tuple[SourceRef, ...]]:
     """The difference in points that matters for `outcome`, with its sources."""
+    return _difference_reference(MID_REFERENCES[outcome])
+
+
+def _difference_reference(reference_id: str) -> tuple[float, tuple[SourceRef, ...]]:
     reference = next(
-        (r for r in knowledge().dose_references if r.id == MID_REFERENCES[outcome]),
-        None,
+        (r for r in knowledge().dose_references if r.id == reference_id), None
     )
     if reference is None or reference.typical is None:
         raise SafetyCheckUnavailable(
@@ -389,10 +544,15 @@ def analyze(journal: Journal, *, now: datetime) -> Result:
             raise InputError(
                 "trial", "there is no trial yet; `kratom trial design` starts one"
             )
-        daily, effects = _daily(repo, profile, current)
+        ratings = _ratings(repo, profile, current)
         today = _today(profile, now)
+    daily, effects = _daily(ratings, current.design.outcome)
     as_of = today if current.stopped_on is None else min(today, current.stopped_on)
-    mid, sources = minimal_difference(current.design.outcome)
+    if current.plan is None:  # designed before plans were stored
+        mid, sources = minimal_difference(current.design.outcome)
+    else:  # the difference fixed at design time, with its entry's sources
+        _, sources = _difference_reference(current.plan.mid_reference)
+        mid = current.plan.mid
     analysis = run_analysis(
         current.design,
         daily,
@@ -400,28 +560,65 @@ def analyze(journal: Journal, *, now: datetime) -> Result:
         side_effects=effects,
         as_of=as_of,
         mid=mid,
+        ignored_checkins=ratings.ignored(as_of),
     )
+    if current.plan is None:
+        analysis = dataclasses.replace(
+            analysis, limits=(LEGACY_LIMIT, *analysis.limits)
+        )
     return Result(analysis, daily, sources)
 
 
-def _daily(
-    repo: Repository, profile: Profile, current: Trial
-) -> tuple[dict[date, float], dict[date, dict[str, int]]]:
-    """Each trial day's outcome (the mean of its ratings) and worst side effects."""
+LEGACY_LIMIT = (
+    "This trial was designed before trial ratings were kept apart from other "
+    "check-ins: only ratings logged with `kratom trial log` since then count, and "
+    "its analysis plan was not stored."
+)
+
+
+@dataclass(frozen=True)
+class Ratings:
+    """A trial's own ratings, one a day, and how many other check-ins it left out."""
+
+    rated: dict[date, CheckIn]  # the day's `trial log` check-in, as it now stands
+    others: dict[date, int]  # other check-ins on each trial day: never used
+
+    def ignored(self, last: date) -> int:
+        """Other check-ins on trial days up to `last`."""
+        return sum(count for day, count in self.others.items() if day <= last)
+
+
+def _ratings(repo: Repository, profile: Profile, current: Trial) -> Ratings:
     zone = parse_zone(profile.timezone)
     start, _ = day_bounds(current.design.start, zone, profile.day_boundary)
     end, _ = day_bounds(current.design.end, zone, profile.day_boundary)
-    values: dict[date, list[float]] = {}
-    effects: dict[date, dict[str, int]] = {}
-    for checkin in repo.checkins_between(start, end):
+    rated: dict[date, CheckIn] = {}
+    others: dict[date, int] = {}
+    # Deleted check-ins are not returned; an edit may have moved a rating to
+    # another day, or two ratings onto one day: the earlier one counts.
+    for checkin in sorted(
+        repo.checkins_between(start, end), key=lambda c: (c.at, c.created_at)
+    ):
         day = local_day(checkin.at, zone, profile.day_boundary)
-        value = _outcome_value(checkin, current.design.outcome)
+        if checkin.id in current.ratings and day not in rated:
+            rated[day] = checkin
+        else:
+            others[day] = others.get(day, 0) + 1
+    return Ratings(rated, others)
+
+
+def _daily(
+    ratings: Ratings, outcome: trial.Outcome
+) -> tuple[dict[date, float], dict[date, dict[str, int]]]:
+    """Each trial day's outcome and side effects, from its rating alone."""
+    values: dict[date, float] = {}
+    effects: dict[date, dict[str, int]] = {}
+    for day, checkin in ratings.rated.items():
+        value = _outcome_value(checkin, outcome)
         if value is not None:
-            values.setdefault(day, []).append(value)
-        worst = effects.setdefault(day, {})
-        for name, level in {**checkin.other_effects, **checkin.side_effects}.items():
-            worst[name] = max(worst.get(name, 0), level)
-    return {day: statistics.fmean(v) for day, v in values.items()}, effects
+            values[day] = value
+        effects[day] = {**checkin.other_effects, **checkin.side_effects}
+    return values, effects
 
 
 def _outcome_value(checkin: CheckIn, outcome: trial.Outcome) -> float | None:

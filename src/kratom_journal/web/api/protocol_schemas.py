@@ -12,11 +12,15 @@ from typing import TYPE_CHECKING, Annotated, Any
 from pydantic import BaseModel, Field, StringConstraints
 
 from kratom_journal.domain.trial import design_to_json
+from kratom_journal.domain.trial_plan import plan_lines, plan_to_json
 from kratom_journal.services.entries import MAX_NOTE
-from kratom_journal.web.schemas import Source
+from kratom_journal.web.schemas import FindingOut, Source
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from kratom_journal.domain.effective_dose import EffectiveDose
+    from kratom_journal.domain.findings import Finding
     from kratom_journal.domain.titration import Session
     from kratom_journal.services import taper, titration
     from kratom_journal.services import trial as trials
@@ -253,11 +257,44 @@ class DesignOut(BaseModel):
     order: list[str]
 
 
+class AcknowledgedOut(BaseModel):
+    """A high-caution finding shown at design time and acknowledged."""
+
+    rule: str
+    severity: str
+    title: str
+
+
+class TrialPlanOut(BaseModel):
+    """The analysis plan fixed when the trial was designed (stored in its event)."""
+
+    outcome: str
+    mid: float
+    mid_reference: str
+    periods: int
+    period_days: int
+    washout_days: int
+    min_days_rated: int
+    min_pairs: int
+    primary: str
+    secondary: str
+    ratings: str
+    summary: list[str] = Field(description="The plan in plain sentences.")
+
+
 class TrialRecordOut(BaseModel):
     id: str
     design: DesignOut
     off_plan: list[date]
     stopped_on: date | None
+    daily_g: dict[str, str] = Field(
+        default_factory=dict,
+        description="Each regimen's grams a day, as the safety check judged them.",
+    )
+    acknowledged: list[AcknowledgedOut] = Field(default_factory=list)
+    plan: TrialPlanOut | None = Field(
+        None, description="None for a trial designed before plans were stored."
+    )
 
     @classmethod
     def of(cls, current: trials.Trial) -> TrialRecordOut:
@@ -266,6 +303,16 @@ class TrialRecordOut(BaseModel):
             design=DesignOut.model_validate(design_to_json(current.design)),
             off_plan=sorted(current.off_plan),
             stopped_on=current.stopped_on,
+            daily_g={k: f"{v.normalize():f}" for k, v in current.daily_g.items()},
+            acknowledged=[
+                AcknowledgedOut.model_validate(a.to_json())
+                for a in current.acknowledged
+            ],
+            plan=None
+            if current.plan is None
+            else TrialPlanOut(
+                **plan_to_json(current.plan), summary=plan_lines(current.plan)
+            ),
         )
 
 
@@ -287,9 +334,18 @@ class TrialOut(BaseModel):
     logged_days: int
     analysable_days: int
     next_switch: date | None
+    ignored_checkins: int = Field(
+        0,
+        description="Other check-ins on trial days so far: the trial never uses them.",
+    )
+    avoid_findings: list[FindingOut] = Field(
+        default_factory=list,
+        description="Avoid-level findings about today's regimen now (one may arise "
+        "after the design, such as a new medication).",
+    )
 
     @classmethod
-    def of(cls, state: trials.Status) -> TrialOut:
+    def of(cls, state: trials.Status, avoid: Sequence[Finding] = ()) -> TrialOut:
         current, day = state.trial, state.day
         return cls(
             today=state.today,
@@ -309,6 +365,8 @@ class TrialOut(BaseModel):
             logged_days=state.logged_days,
             analysable_days=state.analysable_days,
             next_switch=state.next_switch,
+            ignored_checkins=state.ignored_checkins,
+            avoid_findings=[FindingOut.of(f) for f in avoid],
         )
 
 

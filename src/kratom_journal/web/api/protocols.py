@@ -49,7 +49,9 @@ def protocols_view(journal: Journal, now: datetime) -> ProtocolsOut:
             protocol=FiguresOut.of(state.figures),
         ),
         taper=TaperOut.of(taper.status(journal, now=now)),
-        trial=TrialOut.of(trial.status(journal, now=now)),
+        trial=TrialOut.of(
+            trial.status(journal, now=now), protocols_trial.avoid_now(journal, now)
+        ),
     )
 
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Annotated, Literal
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from fastapi import APIRouter, Response
 from pydantic import BaseModel, Field, StringConstraints
 
-from kratom_journal.domain.errors import InputError
+from kratom_journal.domain.errors import InputError, SafetyCheckUnavailable
 from kratom_journal.services import trial
 from kratom_journal.services.entries import CheckInInput
 from kratom_journal.web.api.protocol_schemas import (
@@ -22,9 +22,21 @@ from kratom_journal.web.api.protocol_schemas import (
     effects_list,
 )
 from kratom_journal.web.deps import JournalDep, NowDep
-from kratom_journal.web.schemas import CheckInOut
+from kratom_journal.web.schemas import CheckInOut, FindingOut, Source
+
+if TYPE_CHECKING:
+    from kratom_journal.domain.findings import Finding
+    from kratom_journal.services.journal import Journal
 
 router = APIRouter()
+
+
+def avoid_now(journal: Journal, now: datetime) -> list[Finding]:
+    """Avoid-level findings about the running trial's regimen today, if any."""
+    try:
+        return trial.standing_avoid(journal, now=now)
+    except SafetyCheckUnavailable:
+        return []  # the check could not run: nothing is shown, nothing called safe
 
 
 Label = Annotated[str, StringConstraints(min_length=1, max_length=60)]
@@ -39,24 +51,46 @@ class TrialDesignIn(BaseModel):
     outcome: Literal["peg", "nrs"] = "peg"
     start: date | None = Field(None, description="First day; default today.")
     seed: Annotated[int | None, Field(ge=0, lt=2**63)] = None
-    preview: bool = Field(False, description="Draw the design without saving it.")
+    preview: bool = Field(
+        False, description="Draw the design and run its safety check without saving."
+    )
+    confirm: bool = Field(
+        False,
+        description="Acknowledge the high-caution findings the preview shows; an "
+        "avoid-level finding still refuses the trial.",
+    )
+
+
+class SourcedNoteOut(BaseModel):
+    text: str
+    sources: list[Source]
 
 
 class TrialDesignOut(BaseModel):
     saved: bool
     trial: TrialRecordOut
     notes: list[str]
+    findings: list[FindingOut]  # the safety check of both regimens' daily amounts
+    dependence: SourcedNoteOut | None  # daily use for weeks builds dependence
 
 
 @router.post(
-    "/trial/design", response_model=TrialDesignOut, status_code=201, responses=PREVIEW
+    "/trial/design",
+    response_model=TrialDesignOut,
+    status_code=201,
+    responses={
+        **PREVIEW,
+        409: {"description": "Refused by the safety check, or needs `confirm`"},
+    },
 )
 def design_trial(
     entry: TrialDesignIn, journal: JournalDep, now: NowDep, response: Response
 ) -> TrialDesignOut:
-    """Draw the order of the periods (stored with its seed) and save the trial;
-    `preview` answers 200 and saves nothing."""
-    drawn, notes = trial.design(
+    """Draw the order of the periods (stored with its seed), check both regimens'
+    daily amounts like doses and save the trial; `preview` answers 200 and saves
+    nothing. 409 when an avoid-level finding stands, or a high-caution one is not
+    acknowledged with `confirm`."""
+    designed = trial.design(
         journal,
         trial.DesignInput(
             entry.regimen_a,
@@ -70,11 +104,25 @@ def design_trial(
         ),
         now=now,
         save=not entry.preview,
+        confirm=entry.confirm,
     )
     if entry.preview:
         response.status_code = 200
+    dependence = designed.dependence
     return TrialDesignOut(
-        saved=not entry.preview, trial=TrialRecordOut.of(drawn), notes=notes
+        saved=not entry.preview,
+        trial=TrialRecordOut.of(designed.trial),
+        notes=designed.notes,
+        findings=[FindingOut.of(f) for f in designed.findings],
+        dependence=None
+        if dependence is None
+        else SourcedNoteOut(
+            text=dependence.text,
+            sources=[
+                Source.model_validate(s, from_attributes=True)
+                for s in dependence.sources
+            ],
+        ),
     )
 
 

@@ -81,6 +81,7 @@ class TrialAnalysisOut(BaseModel):
     mid: float  # the smallest difference that matters, in points
     mid_sources: list[Source]
     chart: str
+    ignored_checkins: int  # check-ins on trial days that are not its daily ratings
 
     @classmethod
     def of(cls, result: Result, chart: str) -> TrialAnalysisOut:
@@ -126,4 +127,5 @@ class TrialAnalysisOut(BaseModel):
                 Source.model_validate(s, from_attributes=True) for s in result.sources
             ],
             chart=chart,
+            ignored_checkins=analysis.ignored_checkins,
         )

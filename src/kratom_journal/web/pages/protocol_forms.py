@@ -5,7 +5,13 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
-from kratom_journal.domain.errors import InputError
+from kratom_journal.domain.errors import (
+    ConfirmationNeeded,
+    InputError,
+    Refused,
+    SafetyCheckUnavailable,
+)
+from kratom_journal.domain.findings import Severity
 from kratom_journal.domain.withdrawal import (
     MAX_TOTAL,
     SEVERE,
@@ -25,6 +31,7 @@ from kratom_journal.web.pages.protocol_view import (
     chosen_effects,
     render_page,
 )
+from kratom_journal.web.schemas import FindingOut
 from kratom_journal.web.templating import redirect
 
 router = APIRouter(include_in_schema=False)
@@ -156,28 +163,46 @@ def withdrawal_checklist(
 def design_trial(
     request: Request, journal: JournalDep, now: NowDep, values: FormFields
 ) -> Response:
+    entry = trial.DesignInput(
+        values.get("regimen-a", ""),
+        values.get("regimen-b", ""),
+        values.get("pairs") or trial.DEFAULT_PAIRS,
+        values.get("period-days") or trial.DEFAULT_PERIOD_DAYS,
+        trial.DEFAULT_WASHOUT_DAYS,
+        values.get("outcome") or "peg",
+    )
+    try:
+        checked = trial.design(journal, entry, now=now, save=False)
+    except (InputError, Refused, ConfirmationNeeded, SafetyCheckUnavailable):
+        checked = None  # `attempt` below shows the problem at the form
+    # A refusal or a request to acknowledge shows the findings in full (with
+    # sources), and the form then offers the acknowledgement box.
+    shown = (
+        None  # refused or bad input: `attempt` shows the standing avoid findings
+        if checked is None
+        else [
+            FindingOut.of(f)
+            for f in checked.findings
+            if f.severity >= Severity.HIGH_CAUTION
+        ]
+    )
+
     def action() -> str:
-        drawn, _ = trial.design(
-            journal,
-            trial.DesignInput(
-                values.get("regimen-a", ""),
-                values.get("regimen-b", ""),
-                values.get("pairs") or trial.DEFAULT_PAIRS,
-                values.get("period-days") or trial.DEFAULT_PERIOD_DAYS,
-                trial.DEFAULT_WASHOUT_DAYS,
-                values.get("outcome") or "peg",
-            ),
-            now=now,
+        designed = trial.design(
+            journal, entry, now=now, confirm=values.get("confirm") == "1"
         )
-        design = drawn.design
+        design = designed.trial.design
         first = design.order[0][0]
+        # The dependence note names its studies; the sources are in Learn.
+        dependence = designed.dependence
         return (
             f"Trial saved: A = {design.regimen_a}, B = {design.regimen_b}; "
             f"{design.pairs} pairs of {design.period_days}-day periods in random "
             f"order. The first period is {first} ({design.label(first)})."
+            + ("" if dependence is None else f" {dependence.text} Sources: Learn.")
         )
 
-    return attempt(request, journal, now, "trial-design", values, action)
+    return attempt(request, journal, now, "trial-design", values, action, shown)
 
 
 @router.post("/protocols/trial/log", dependencies=POSTED)

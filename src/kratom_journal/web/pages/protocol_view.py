@@ -187,10 +187,12 @@ def attempt(
     form: str,
     values: dict[str, Any],
     action: Callable[[], str],
+    findings: list[FindingOut] | None = None,
 ) -> Response:
     """Run `action` (which saves and returns the message to show); bad input
     re-renders the page with the problem at the form (422), a refusal with its
-    reason and the standing findings (409). Nothing is saved in either case."""
+    reason and the standing findings, or the given `findings` (409). Nothing is
+    saved in either case."""
     try:
         message = action()
     except (Refused, ConfirmationNeeded) as refusal:
@@ -202,7 +204,9 @@ def attempt(
             form=form,
             values=values,
             refused=str(refusal),
-            refused_findings=avoid_findings(journal, now),
+            refused_findings=avoid_findings(journal, now)
+            if findings is None
+            else findings,
         )
     except InputError as error:
         return render_page(
