@@ -76,3 +76,31 @@ def events_query() -> Select[Any]:
         )
         .order_by(table.c.at, table.c.seq, table.c.id)
     )
+
+
+@cache
+def dose_gaps_query(dialect: str) -> Select[Any]:
+    """Each live dose before `before` that follows the one before it by at least
+    `hours` (and the first dose, with no dose before it), newest first: where a run
+    of days with doses can start. The window runs in the database, so a five-year
+    daily journal sends back only its few real gaps."""
+    table = schema.doses
+    previous = func.lag(table.c.taken_at).over(order_by=(table.c.taken_at, table.c.id))
+    lagged = (
+        select(table.c.taken_at.label("taken"), previous.label("before"))
+        .where(
+            table.c.owner_id == bindparam("owner"),
+            table.c.deleted_at.is_(None),
+            table.c.taken_at < bindparam("before_time"),
+        )
+        .subquery()
+    )
+    if dialect == "sqlite":  # naive UTC text
+        hours = (func.julianday(lagged.c.taken) - func.julianday(lagged.c.before)) * 24
+    else:
+        hours = func.extract("epoch", lagged.c.taken - lagged.c.before) / 3600
+    return (
+        select(lagged.c.taken, lagged.c.before)
+        .where(lagged.c.before.is_(None) | (hours >= bindparam("hours")))
+        .order_by(lagged.c.taken.desc())
+    )

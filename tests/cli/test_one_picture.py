@@ -1,0 +1,91 @@
+"""One picture of the person: check, log, insights and the report count the same
+runs of use over the whole journal, and never count days before it began."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+import pytest
+
+from kratom_journal.services.journal import open_journal
+from tests.conftest import Kratom
+from tests.seed import NOW, daily_doses
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+
+@pytest.fixture(scope="module")
+def five_years(tmp_path_factory: pytest.TempPathFactory) -> Kratom:
+    """Daily use for five years, up to yesterday; nothing logged yet today."""
+    kratom = Kratom(tmp_path_factory.mktemp("five") / "journal.sqlite3")
+    kratom.ok("profile", "set", "--location", "US-TX", "--birth-year", "1970")
+    journal = open_journal(str(kratom.db), now=NOW, environ={"TZ": kratom.zone})
+    try:
+        daily_doses(journal, 1825)
+    finally:
+        journal.close()
+    return kratom
+
+
+def runs(findings: list[dict[str, str]]) -> list[str]:
+    return [f["title"] for f in findings if f["rule"].startswith("pattern:daily")]
+
+
+@pytest.mark.parametrize(
+    ("args", "title"),
+    [
+        (("check",), "1825 days in a row with kratom"),
+        (("check", "2g"), "1826 days in a row with kratom"),
+    ],
+)
+def test_check_counts_the_whole_journal(
+    five_years: Kratom, args: tuple[str, ...], title: str
+) -> None:
+    result = five_years(*args, "--json")
+    assert runs(json.loads(result.stdout)["findings"]) == [title]
+
+
+def test_insights_current_run_is_the_same_run(five_years: Kratom) -> None:
+    pattern = five_years.json("insights")["use_pattern"]
+    assert pattern["current_streak"] == 1825
+
+
+def test_the_report_says_the_same_run_before_todays_first_dose(
+    five_years: Kratom, tmp_path: Path
+) -> None:
+    out = tmp_path / "report.html"
+    five_years.ok("report", "--days", "46", "-o", str(out))
+    html = out.read_text()
+    assert "1825 days in a row with kratom" in html
+    assert "current 1825" in html
+    assert "No pattern-of-use signals" not in html
+
+
+def test_log_counts_the_whole_journal(
+    make_kratom: type[Kratom], tmp_path: Path
+) -> None:
+    kratom = make_kratom("log.sqlite3")
+    kratom.ok("profile", "set", "--location", "US-TX", "--birth-year", "1970")
+    journal = open_journal(str(kratom.db), now=NOW, environ={"TZ": kratom.zone})
+    try:
+        daily_doses(journal, 60)
+    finally:
+        journal.close()
+    assert "61 days in a row with kratom" in kratom.ok("log", "2g").stdout
+
+
+def test_a_new_journal_is_not_up_on_four_weeks_ago(kratom: Kratom) -> None:
+    # 1 g a day for the journal's first three weeks, 3 g a day this week
+    journal = open_journal(str(kratom.db), now=NOW, environ={"TZ": kratom.zone})
+    try:
+        daily_doses(journal, 22, grams="1", last_days_ago=8)
+        daily_doses(journal, 7, grams="3")
+    finally:
+        journal.close()
+    rules = {
+        f["rule"]
+        for f in json.loads(kratom("check", "3g", "--json").stdout)["findings"]
+    }
+    assert "pattern:rising-amount" not in rules

@@ -1,0 +1,28 @@
+"""The API reads the same picture of the person as the CLI: runs of use over the
+whole journal, in the safety check, the standing findings and insights."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from tests.seed import daily_doses
+
+if TYPE_CHECKING:
+    from kratom_journal.services.journal import Journal
+    from tests.web.conftest import Client
+
+
+def runs(findings: list[dict[str, str]]) -> list[str]:
+    return [f["title"] for f in findings if f["rule"].startswith("pattern:daily")]
+
+
+def test_safety_and_insights_count_the_whole_journal(
+    client: Client, journal: Journal
+) -> None:
+    daily_doses(journal, 400)  # up to yesterday; nothing logged yet today
+    standing = client.get("/api/v1/safety").json()["findings"]
+    assert runs(standing) == ["400 days in a row with kratom"]
+    checked = client.post("/api/v1/safety/check", json={"amount": "2g"}).json()
+    assert runs(checked["findings"]) == ["401 days in a row with kratom"]
+    pattern = client.get("/api/v1/insights").json()["use_pattern"]
+    assert pattern["current_streak"] == 400
