@@ -30,9 +30,12 @@ def at(days_ago: int, clock: str = "09:00") -> datetime:
     return local_to_utc(wall, BERLIN)
 
 
-def read(database: Database, before: datetime = NOW) -> UseHistory:
+def read(
+    database: Database, before: datetime = NOW, recent: list[datetime] | None = None
+) -> UseHistory:
     with database.transaction(write=False) as connection:
-        return use_history(Repository(connection, OWNER), PROFILE, before)
+        repo = Repository(connection, OWNER)
+        return use_history(repo, PROFILE, before, recent or [])
 
 
 def day(days_ago: int) -> date:
@@ -114,4 +117,10 @@ def test_agrees_with_counting_every_dose(database: Database, seed: int) -> None:
         for _ in range(rng.choice((20, 120, 400)))
     )
     samples.add(database, *(samples.dose(taken_at=t) for t in doses))
-    assert read(database) == history_from_doses(doses, BERLIN, PROFILE.day_boundary)
+    expected = history_from_doses(doses, BERLIN, PROFILE.day_boundary)
+    assert read(database) == expected
+    # the doses a caller holds (the safety check's last six weeks) give the same
+    for weeks in (1, 6, 60):
+        since = doses[-1] - timedelta(weeks=weeks)
+        held = [t for t in doses if since <= t]
+        assert read(database, recent=held) == expected

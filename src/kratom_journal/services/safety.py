@@ -59,15 +59,16 @@ def gather(
     at = proposed.at if proposed is not None else now
     until = at + timedelta(minutes=10)
     today = now.astimezone(parse_zone(profile.timezone)).date()  # the person's date
+    doses = repo.doses_between(at - HISTORY, until)
     return SafetyInput(
         profile=profile,
         now=now,
         proposed=proposed,
-        doses=repo.doses_between(at - HISTORY, until),
+        doses=doses,
         medications=[m for m in repo.medications() if m.is_current(today)],
         intakes=repo.intakes_between(at - INTAKE_WINDOW, until),
         products={p.id: p for p in repo.all("product", include_deleted=True)},
-        history=use_history(repo, profile, until),
+        history=use_history(repo, profile, until, [d.taken_at for d in doses]),
     )
 
 

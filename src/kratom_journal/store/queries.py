@@ -6,7 +6,16 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, bindparam, func, select
+from sqlalchemy import (
+    ColumnElement,
+    Interval,
+    Select,
+    and_,
+    bindparam,
+    exists,
+    func,
+    select,
+)
 
 from kratom_journal.store import schema
 
@@ -80,27 +89,30 @@ def events_query() -> Select[Any]:
 
 @cache
 def dose_gaps_query(dialect: str) -> Select[Any]:
-    """Each live dose before `before` that follows the one before it by at least
-    `hours` (and the first dose, with no dose before it), newest first: where a run
-    of days with doses can start. The window runs in the database, so a five-year
-    daily journal sends back only its few real gaps."""
-    table = schema.doses
-    previous = func.lag(table.c.taken_at).over(order_by=(table.c.taken_at, table.c.id))
-    lagged = (
-        select(table.c.taken_at.label("taken"), previous.label("before"))
-        .where(
-            table.c.owner_id == bindparam("owner"),
-            table.c.deleted_at.is_(None),
-            table.c.taken_at < bindparam("before_time"),
-        )
-        .subquery()
-    )
-    if dialect == "sqlite":  # naive UTC text
-        hours = (func.julianday(lagged.c.taken) - func.julianday(lagged.c.before)) * 24
+    """Each live dose before `before_time` with no other dose in the `gap` before
+    it, and the dose before it (None for the first dose), newest first: where a run
+    of days with doses can start. Each row is an index probe, read as consumed, so
+    the latest gap costs no more than the doses since."""
+    dose, earlier = schema.doses.alias("dose"), schema.doses.alias("earlier")
+    reach: ColumnElement[Any]
+    # SQLite keeps naive UTC text, and `gap` is a modifier such as '-79200 seconds'.
+    if dialect == "sqlite":
+        reach = func.datetime(dose.c.taken_at, bindparam("gap"))
     else:
-        hours = func.extract("epoch", lagged.c.taken - lagged.c.before) / 3600
+        reach = dose.c.taken_at - bindparam("gap", type_=Interval())
+    live_earlier = and_(
+        earlier.c.owner_id == dose.c.owner_id,
+        earlier.c.deleted_at.is_(None),
+        earlier.c.taken_at < dose.c.taken_at,
+    )
+    before = select(func.max(earlier.c.taken_at)).where(live_earlier).scalar_subquery()
     return (
-        select(lagged.c.taken, lagged.c.before)
-        .where(lagged.c.before.is_(None) | (hours >= bindparam("hours")))
-        .order_by(lagged.c.taken.desc())
+        select(dose.c.taken_at, before)
+        .where(
+            dose.c.owner_id == bindparam("owner"),
+            dose.c.deleted_at.is_(None),
+            dose.c.taken_at < bindparam("before_time"),
+            ~exists().where(live_earlier, earlier.c.taken_at >= reach),
+        )
+        .order_by(dose.c.taken_at.desc())
     )

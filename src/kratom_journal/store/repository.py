@@ -297,14 +297,15 @@ class Repository:
         """(dose, the dose before it) newest first, for doses before `before` that
         follow the one before by at least `at_least`, and for the first dose; read
         as consumed, so that a caller needing only the latest reads only that."""
-        query = queries.dose_gaps_query(self.connection.dialect.name)
+        dialect = self.connection.dialect.name
+        gap = (
+            f"-{at_least.total_seconds():.0f} seconds"
+            if dialect == "sqlite"
+            else at_least
+        )
         result = self.connection.execute(
-            query,
-            {
-                "owner": self.owner_id,
-                "before_time": before,
-                "hours": at_least.total_seconds() / 3600,
-            },
+            queries.dose_gaps_query(dialect),
+            {"owner": self.owner_id, "before_time": before, "gap": gap},
         )
         try:
             for taken, previous in result:
