@@ -89,3 +89,37 @@ def test_a_new_journal_is_not_up_on_four_weeks_ago(kratom: Kratom) -> None:
         for f in json.loads(kratom("check", "3g", "--json").stdout)["findings"]
     }
     assert "pattern:rising-amount" not in rules
+
+
+def report_html(kratom: Kratom, tmp_path: Path, *args: str) -> str:
+    out = tmp_path / "report.html"
+    kratom.ok("report", *args, "-o", str(out))
+    return " ".join(out.read_text().split())
+
+
+def test_the_report_shows_alcohol_by_week_and_other_intake(
+    kratom: Kratom, tmp_path: Path
+) -> None:
+    # the journal begins on Sun 8 Nov; today is Sun 22 Nov: weeks from the 8th, 15th, 22nd
+    kratom.ok("log", "2g", "--at", "2026-11-08T09:00")
+    for at in ("2026-11-08T20:00", "2026-11-09T20:00", "2026-11-20T21:00"):
+        kratom.ok("intake", "beer", "--amount", "2 beers", "--at", at)
+    kratom.ok("intake", "coffee", "--at", "2026-11-21T08:00")
+    kratom.ok("intake", "Coffee", "--at", "2026-11-22T08:00")
+    kratom.ok("intake", "cannabis", "--kind", "substance", "--at", "2026-11-15T22:00")
+    html = report_html(kratom, tmp_path, "--days", "30")
+    assert "Alcohol and other intake" in html
+    assert "Alcohol entries by week (weeks from 08 Nov): 2, 1, 0; 3 in all." in html
+    assert (
+        "Other intake: coffee (caffeine) 2 logged, last 22 Nov; "
+        "cannabis (substance) 1 logged, last 15 Nov." in html
+    )
+
+
+def test_the_report_says_when_no_intake_was_logged(
+    kratom: Kratom, tmp_path: Path
+) -> None:
+    kratom.ok("log", "2g", "--at", "2026-11-20T09:00")
+    html = report_html(kratom, tmp_path)
+    assert "Alcohol: none logged in this period." in html
+    assert "Other intake: none logged in this period." in html

@@ -13,8 +13,9 @@ from datetime import date, datetime, time, tzinfo
 
 from kratom_journal.domain.findings import Finding, SourceRef, sort_findings
 from kratom_journal.domain.insights import Insights
+from kratom_journal.domain.intake_summary import IntakeSummary, summarize_intake
 from kratom_journal.domain.medications import Medication
-from kratom_journal.domain.moments import local_day
+from kratom_journal.domain.moments import day_bounds, local_day
 from kratom_journal.domain.products import Product
 from kratom_journal.domain.profiles import Profile
 from kratom_journal.domain.uncertainty import Trend, theil_sen
@@ -98,6 +99,7 @@ class ReportData:
     safety: list[Finding]  # interactions, other intake, conditions
     dependence: list[Finding]  # pattern-of-use signals
     medications: list[Medication]
+    intake: IntakeSummary  # alcohol by week and other intake in the period
     products: list[ProductFlags]
     withdrawal: WithdrawalTotals
     titration: titration.Status
@@ -159,6 +161,23 @@ def _withdrawal(journal: Journal, first: date, last: date) -> WithdrawalTotals:
         return WithdrawalTotals(taper.checklist_totals(repo, profile, first, last))
 
 
+def _intake(journal: Journal, first: date, last: date) -> IntakeSummary:
+    with journal.transaction(write=False) as repo:
+        profile = journal.profile(repo)
+        zone, boundary = parse_zone(profile.timezone), profile.day_boundary
+        start, end = (
+            day_bounds(first, zone, boundary)[0],
+            day_bounds(last, zone, boundary)[1],
+        )
+        return summarize_intake(
+            repo.intakes_between(start, end),
+            first_day=first,
+            last_day=last,
+            zone=zone,
+            boundary=boundary,
+        )
+
+
 def report(journal: Journal, *, days: int, now: datetime) -> ReportData:
     """Everything the report shows about the last `days` local days, today included,
     read in one transaction so that every section sees the same journal."""
@@ -180,6 +199,7 @@ def report(journal: Journal, *, days: int, now: datetime) -> ReportData:
             ),
             dependence=[f for f in findings if f.rule.startswith(DEPENDENCE_RULES)],
             medications=list_medications(journal, today=today, include_stopped=False),
+            intake=_intake(journal, result.first_day, result.last_day),
             products=_products(journal, profile),
             withdrawal=_withdrawal(journal, result.first_day, result.last_day),
             titration=titration.status(journal, now=now),
