@@ -26,3 +26,20 @@ def test_safety_and_insights_count_the_whole_journal(
     assert runs(checked["findings"]) == ["401 days in a row with kratom"]
     pattern = client.get("/api/v1/insights").json()["use_pattern"]
     assert pattern["current_streak"] == 400
+
+
+def test_taper_from_auto_refuses_a_journal_shorter_than_its_window(
+    client: Client, journal: Journal
+) -> None:
+    daily_doses(journal, 2, grams="4")
+    refused = client.post(
+        "/api/v1/taper/plan", json={"from_amount": "auto", "preview": True}
+    )
+    assert refused.status_code == 422
+    assert "from" in refused.text and "began on 20 Nov 2026" in refused.text
+    daily_doses(journal, 14, grams="4", last_days_ago=3)  # now 16 days back
+    planned = client.post(
+        "/api/v1/taper/plan", json={"from_amount": "auto", "preview": True}
+    )
+    assert planned.status_code == 200
+    assert planned.json()["plan"]["from_g"] == "4.00"  # 14 days of 4 g

@@ -21,10 +21,18 @@ from kratom_journal.services.journal import parse_zone
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
-    from datetime import datetime
+    from datetime import date, datetime
 
     from kratom_journal.domain.profiles import Profile
     from kratom_journal.store.repository import Repository
+
+
+def journal_start(repo: Repository, profile: Profile) -> date | None:
+    """The first local day with a live dose or check-in: before it, days are unknown."""
+    first = repo.first_entry_at()
+    if first is None:
+        return None
+    return local_day(first, parse_zone(profile.timezone), profile.day_boundary)
 
 
 def use_history(
@@ -38,11 +46,10 @@ def use_history(
     `recent` are the times of every dose from some instant up to `before`, oldest
     first, if the caller has them: a rest day among them spares the store query."""
     zone, boundary = parse_zone(profile.timezone), profile.day_boundary
-    first = repo.first_entry_at()
-    journal_start = None if first is None else local_day(first, zone, boundary)
+    begun = journal_start(repo, profile)
     last = repo.last_dose_at(before)
     if last is None:
-        return UseHistory(journal_start, None, None)
+        return UseHistory(begun, None, None)
     start = None
     if recent:
         held = history_from_doses(recent, zone, boundary)
@@ -50,4 +57,4 @@ def use_history(
             start = held.run_start  # a rest day among them: the run began after it
     if start is None:
         start = run_start(repo.dose_gaps(before, GAP_AT_LEAST), zone, boundary)
-    return UseHistory(journal_start, start, local_day(last, zone, boundary))
+    return UseHistory(begun, start, local_day(last, zone, boundary))
