@@ -123,3 +123,37 @@ def test_the_report_says_when_no_intake_was_logged(
     html = report_html(kratom, tmp_path)
     assert "Alcohol: none logged in this period." in html
     assert "Other intake: none logged in this period." in html
+
+
+# What a certificate says against the limits; the daily cap is the default 10 g.
+CERTIFICATES = [
+    (("--lead-ppm", "0.2"), set()),  # 2 µg a day at the cap
+    (("--lead-ppm", "0.8"), {"product:lead-at-daily-cap"}),  # 8 µg: over 5 µg
+    (("--lead-ppm", "3"), {"product:lead-ppm", "product:lead-at-daily-cap"}),
+    (("--cadmium-ppm", "0.6"), {"product:cadmium-at-daily-cap"}),
+    (("--lead-ppm", "0.1", "--microbial", "fail"), {"product:microbial-fail"}),
+]
+VERDICT = ("-ppm", "-at-daily-cap", "-fail")
+
+
+def verdict(findings: list[dict[str, str]]) -> set[str]:
+    return {f["rule"] for f in findings if f["rule"].endswith(VERDICT)}
+
+
+@pytest.mark.parametrize(("certificate", "rules"), CERTIFICATES)
+def test_one_certificate_verdict_in_check_product_show_and_the_report(
+    kratom: Kratom, tmp_path: Path, certificate: tuple[str, ...], rules: set[str]
+) -> None:
+    kratom.ok(
+        "product", "add", "Green", *certificate, "--mitragynine-pct", "1.4",
+        *(() if "--microbial" in certificate else ("--microbial", "pass")),
+    )  # fmt: skip
+    shown = kratom.json("product", "show", "Green")["findings"]
+    checked = json.loads(kratom("check", "2g", "-p", "Green", "--json").stdout)
+    assert verdict(shown) == verdict(checked["findings"]) == rules
+    kratom.ok("log", "2g", "-p", "Green", "--at", "2026-11-21T09:00", "--confirm")
+    html = report_html(kratom, tmp_path)
+    assert ("Flag:" in html) is bool(rules)
+    if "product:lead-at-daily-cap" in rules:
+        assert "Lead at your daily cap" in kratom.ok("product", "show", "Green").stdout
+        assert "Flag: Lead per day if you took your daily cap (10 g)" in html

@@ -43,3 +43,17 @@ def test_taper_from_auto_refuses_a_journal_shorter_than_its_window(
     )
     assert planned.status_code == 200
     assert planned.json()["plan"]["from_g"] == "4.00"  # 14 days of 4 g
+
+
+def test_the_products_api_gives_the_same_certificate_verdict(client: Client) -> None:
+    added = client.post(
+        "/api/v1/products",
+        json={"name": "Green", "lead_ppm": "0.8", "microbial_pass": True},
+    )
+    assert added.status_code == 201, added.text
+    rules = {f["rule"] for f in added.json()["findings"]}
+    assert "product:lead-at-daily-cap" in rules
+    checked = client.post(
+        "/api/v1/safety/check", json={"amount": "2g", "product": "Green"}
+    ).json()
+    assert "product:lead-at-daily-cap" in {f["rule"] for f in checked["findings"]}

@@ -40,7 +40,7 @@ DEPENDENCE_RULES = ("pattern:",)
 FLAGGED = ("over", "fail")
 # Product findings that a flagged certificate value already states.
 COVERED_RULES = ("product:no-certificate", "product:seven-oh-share")
-COVERED_ENDINGS = ("-ppm", "-fail")
+COVERED_ENDINGS = ("-ppm", "-fail", "-at-daily-cap")
 
 
 @dataclass(frozen=True)
@@ -149,7 +149,7 @@ def _products(journal: Journal, profile: Profile) -> list[ProductFlags]:
                 )
                 if check.status in FLAGGED
             ],
-            product_findings(product, facts),
+            product_findings(product, facts, daily_cap_g=profile.daily_cap_g),
         )
         for product in list_products(journal)
     ]
