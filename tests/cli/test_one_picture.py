@@ -157,3 +157,27 @@ def test_one_certificate_verdict_in_check_product_show_and_the_report(
     if "product:lead-at-daily-cap" in rules:
         assert "Lead at your daily cap" in kratom.ok("product", "show", "Green").stdout
         assert "Flag: Lead per day if you took your daily cap (10 g)" in html
+
+
+def test_the_report_shows_the_trial_and_its_plan(
+    kratom: Kratom, tmp_path: Path
+) -> None:
+    kratom.ok("log", "2g", "--at", "2026-11-20T09:00")
+    assert "N-of-1 trial: none recorded." in report_html(kratom, tmp_path)
+    kratom.ok(
+        "trial", "design", "--a", "2 g", "--b", "3 g", "--pairs", "3",
+        "--period-days", "7", "--washout-days", "2", "--outcome", "nrs",
+        "--start", "2026-11-23", "--seed", "11",
+    )  # fmt: skip
+    html = report_html(kratom, tmp_path)
+    assert "Titration, taper and trial" in html
+    assert (
+        "N-of-1 trial: A = 2 g, B = 3 g; 3 pairs of 7-day periods from 23 Nov 2026, "
+        "the order of each pair drawn at random (seed 11)." in html
+    )
+    assert (
+        "Plan: the first 2 days of each period left out as washout; outcome the "
+        "daily NRS rating; the mean A-B difference over complete pairs with a 95% "
+        "interval and a randomisation test" in html
+    )
+    assert "So far: 0 of 0 analysable days rated." in html

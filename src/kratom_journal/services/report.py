@@ -10,6 +10,7 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass
 from datetime import date, datetime, time, tzinfo
+from typing import TYPE_CHECKING
 
 from kratom_journal.domain.findings import Finding, SourceRef, sort_findings
 from kratom_journal.domain.insights import Insights
@@ -20,7 +21,7 @@ from kratom_journal.domain.products import Product
 from kratom_journal.domain.profiles import Profile
 from kratom_journal.domain.uncertainty import Trend, theil_sen
 from kratom_journal.domain.withdrawal import MAX_TOTAL
-from kratom_journal.services import taper, titration
+from kratom_journal.services import taper, titration, trial
 from kratom_journal.services.insights import insights
 from kratom_journal.services.journal import Journal, parse_zone
 from kratom_journal.services.medications import list_medications
@@ -31,6 +32,9 @@ from kratom_journal.services.product_checks import (
 )
 from kratom_journal.services.products import list_products
 from kratom_journal.services.safety import check_now, knowledge
+
+if TYPE_CHECKING:
+    from kratom_journal.domain.trial import Design
 
 # A pain trend needs ratings on this many days, spread over at least this span.
 MIN_PAIN_DAYS = 7
@@ -89,6 +93,20 @@ class WithdrawalTotals:
 
 
 @dataclass(frozen=True)
+class TrialReport:
+    """The latest N-of-1 trial: its design (which is its analysis plan), how far it
+    has come, and what the analysis says so far."""
+
+    status: trial.Status
+    result: trial.Result
+
+    @property
+    def design(self) -> Design:
+        assert self.status.trial is not None
+        return self.status.trial.design
+
+
+@dataclass(frozen=True)
 class ReportData:
     prepared_by: str  # pseudonymous: the owner id's first 8 characters
     prepared_on: date
@@ -104,6 +122,7 @@ class ReportData:
     withdrawal: WithdrawalTotals
     titration: titration.Status
     taper: taper.Status
+    trial: TrialReport | None = None
 
     @property
     def sources(self) -> list[SourceRef]:
@@ -114,6 +133,8 @@ class ReportData:
         refs: list[SourceRef] = []
         for finding in findings:
             refs.extend(ref for ref in finding.sources if ref not in refs)
+        if self.trial is not None:  # where the difference that matters comes from
+            refs.extend(ref for ref in self.trial.result.sources if ref not in refs)
         return refs
 
 
@@ -178,6 +199,13 @@ def _intake(journal: Journal, first: date, last: date) -> IntakeSummary:
         )
 
 
+def _trial(journal: Journal, now: datetime) -> TrialReport | None:
+    status = trial.status(journal, now=now)
+    if status.trial is None:
+        return None
+    return TrialReport(status, trial.analyze(journal, now=now))
+
+
 def report(journal: Journal, *, days: int, now: datetime) -> ReportData:
     """Everything the report shows about the last `days` local days, today included,
     read in one transaction so that every section sees the same journal."""
@@ -204,6 +232,7 @@ def report(journal: Journal, *, days: int, now: datetime) -> ReportData:
             withdrawal=_withdrawal(journal, result.first_day, result.last_day),
             titration=titration.status(journal, now=now),
             taper=taper.status(journal, now=now),
+            trial=_trial(journal, now),
         )
 
 
