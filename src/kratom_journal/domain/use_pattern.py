@@ -95,7 +95,8 @@ def use_pattern(
         doses_per_use_day=total_doses / use_days if use_days else None,
         grams_per_dose=total_grams / total_doses if total_doses else None,
         current_streak=current_run,
-        longest_streak=max(_longest_run(used, True), min(current_run, span)),
+        # The current run counts whole, though it began before the period.
+        longest_streak=max(_longest_run(used, True), current_run),
         rest_days=span - use_days,
         longest_rest=_longest_run(used, False),
         trends=tuple(
