@@ -117,9 +117,29 @@ def test_from_auto_averages_the_last_14_complete_days(kratom: Kratom) -> None:
 
 
 def test_auto_is_the_default_and_counts_a_dose_logged_with_at(kratom: Kratom) -> None:
+    kratom.ok("log", "7g", "--at", "2026-11-07T20:00")  # the journal begins here
     kratom.ok("log", "7g", "--at", "yesterday 20:00")
     plan = kratom.json("taper", "plan", "--preview")["plan"]
     assert plan["from_g"] == "0.50"  # 7 g over 14 days
+
+
+@pytest.mark.parametrize(
+    "args", [(), ("--from", "auto"), ("--from", "auto", "--preview")]
+)  # auto is the default
+def test_auto_refuses_a_journal_shorter_than_its_window(
+    kratom: Kratom, args: tuple[str, ...]
+) -> None:
+    # two days of 4 g: averaged over 14 days, it would plan from 0.57 g (an abrupt stop)
+    kratom.ok("log", "4g", "--at", "2026-11-21T09:00")
+    kratom.ok("log", "4g", "--at", "yesterday 09:00")
+    refused = kratom("taper", "plan", *args)
+    assert refused.exit_code == 2
+    assert refused.stderr.startswith("error: from: --from auto averages the last 14")
+    assert "the journal began on 21 Nov 2026" in refused.stderr
+    assert "--from 4g/day" in refused.stderr and "nothing was saved" in refused.stderr
+    assert status(kratom)["plan"] is None
+    # the amount given: planned as asked
+    assert kratom.json("taper", "plan", "--from", "4g/day")["plan"]["from_g"] == "4"
 
 
 def test_preview_saves_nothing(kratom: Kratom) -> None:

@@ -14,6 +14,7 @@ from kratom_journal.domain.doses import Dose
 from kratom_journal.domain.facts import resolve_substance
 from kratom_journal.domain.findings import Severity, is_blocked
 from kratom_journal.domain.medications import Intake, IntakeKind, Medication
+from kratom_journal.domain.person import UseHistory
 from kratom_journal.domain.products import LabCertificate, Product, ProductForm
 from kratom_journal.domain.profiles import Profile
 from kratom_journal.domain.quantities import Quantity, Unit
@@ -450,3 +451,59 @@ def test_daily_cap_on_the_25_hour_day_when_clocks_go_back() -> None:
     assert "dose:over-daily-cap" not in run(
         "5", at=next_day, doses=(early,), profile=profile
     )
+
+
+def whole_journal(days: int, *, start: int = 1) -> UseHistory:
+    """A journal of `days` daily doses ending `start` days before NOW."""
+    today = NOW.date()  # 10:00 in New York: the same day
+    first = today - timedelta(days=start + days - 1)
+    return UseHistory(first, first, today - timedelta(days=start))
+
+
+@pytest.mark.parametrize(
+    ("grams", "title"),
+    [("2", "1826 days in a row with kratom"), (None, "1825 days in a row with kratom")],
+)
+def test_days_in_a_row_count_the_whole_journal_not_the_loaded_weeks(
+    grams: str | None, title: str
+) -> None:
+    # six weeks loaded, five years logged; nothing logged yet today
+    data = SafetyInput(
+        profile=PROFILE,
+        now=NOW,
+        proposed=None if grams is None else ProposedDose(Decimal(grams), NOW),
+        doses=daily(42, start=1),
+        medications=(),
+        intakes=(),
+        history=whole_journal(1825),
+    )
+    [finding] = [f for f in check(data, FACTS) if f.rule.startswith("pattern:daily")]
+    assert (finding.rule, finding.title) == ("pattern:daily-use-dependence", title)
+
+
+def test_a_run_to_yesterday_still_counts_before_todays_first_dose() -> None:
+    assert run(None, doses=daily(20, start=1))["pattern:daily-use-dependence"] is (
+        Severity.CAUTION
+    )
+
+
+@pytest.mark.parametrize(
+    ("journal_days", "fires"),
+    [(30, False), (34, False), (35, True)],
+)
+def test_rising_amount_never_counts_days_before_the_journal_as_no_use(
+    journal_days: int, fires: bool
+) -> None:
+    # 1 g a day since the journal began, 3 g a day this week
+    doses = daily(journal_days - 7, grams="1", start=7) + daily(6, grams="3", start=1)
+    data = SafetyInput(
+        profile=PROFILE,
+        now=NOW,
+        proposed=ProposedDose(Decimal(3), NOW),
+        doses=doses,
+        medications=(),
+        intakes=(),
+        history=whole_journal(journal_days - 1),
+    )
+    rules = {f.rule for f in check(data, FACTS)}
+    assert ("pattern:rising-amount" in rules) is fires

@@ -43,7 +43,7 @@ SECTIONS = (
     "Current medications",
     "Products and lab certificates",
     "Dependence signals and withdrawal",
-    "Titration and taper",
+    "Titration, taper and trial",
     "Knowledge sources of the findings shown",
 )
 

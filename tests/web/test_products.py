@@ -185,10 +185,12 @@ def test_api_product_carries_limit_checks_with_sources(client: Client) -> None:
     # 0.5% 7-OH in leaf is also above the DEA's proposed 0.050% botanical threshold.
     dea = check(view, "seven-oh-botanical-pct")
     assert (dea["measured"], dea["limit"], dea["status"]) == ("0.5", "0.05", "over")
+    # Every limit the certificate is over is a finding too (one verdict everywhere).
     assert [f["rule"] for f in view["findings"]] == [
         "product:seven-oh-share",
         "product:seven-oh-botanical-pct",
         "product:lead-ppm",
+        "product:lead-at-daily-cap",
     ]
     listed = client.get("/api/v1/products").json()["products"]
     assert [p["product"]["name"] for p in listed] == ["Red Bali"]

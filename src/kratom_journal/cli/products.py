@@ -141,16 +141,28 @@ def list_command(app: AppContext, as_json: bool) -> None:
 @json_option
 @pass_app
 def show_command(app: AppContext, which: str, as_json: bool) -> None:
-    """Show one product with its calibration and lab certificate."""
-    from kratom_journal.cli.render import product_lines
+    """Show one product with its calibration and lab certificate, and what the
+    certificate says against the limits (as `check` and the report say it)."""
+    from kratom_journal.cli.render import finding_json, finding_lines, product_lines
     from kratom_journal.domain.records import to_json
+    from kratom_journal.services.product_checks import check_product
     from kratom_journal.services.products import show_product
+    from kratom_journal.services.profiles import show_profile
 
     product = show_product(app.journal, which)
+    daily_cap = show_profile(app.journal).daily_cap_g
+    findings = check_product(product, daily_cap_g=daily_cap).findings
     if as_json:
-        print_json({"product": to_json(product)})
+        print_json(
+            {
+                "product": to_json(product),
+                "findings": [finding_json(f) for f in findings],
+            }
+        )
         return
     click.echo("\n".join(product_lines(product)))
+    if findings:
+        click.echo("\n".join(finding_lines(findings)))
 
 
 COMMANDS = [product_group]

@@ -87,6 +87,7 @@ def build_insights(
     boundary: time,
     product_names: Mapping[UUID, str],
     journal_start: date | None = None,
+    current_run: int | None = None,
 ) -> Insights:
     """Insights over the local days first_day..last_day.
 
@@ -112,6 +113,7 @@ def build_insights(
         zone=zone,
         boundary=boundary,
         journal_start=journal_start,
+        current_run=current_run,
     )
     conclusions = (
         *_effect_sentences(pairing, bands),

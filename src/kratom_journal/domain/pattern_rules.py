@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from kratom_journal.domain.findings import Finding, Severity, SourceRef, cite
 from kratom_journal.domain.moments import local_day
+from kratom_journal.domain.person import UseHistory, history_from_doses
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -22,6 +23,8 @@ TOLERANCE_STREAK = 5
 DEPENDENCE_STREAK = 14
 MANY_DOSES_A_DAY = 3
 RISE_RATIO = Decimal("1.25")
+RISE_WEEK = 7
+RISE_GAP = 28  # the week compared starts this many days before today
 DRIFT = timedelta(minutes=60)
 GAP_SHRINK = 0.75
 MIN_DAYS = 4
@@ -53,15 +56,23 @@ def _grams_by_day(data: SafetyInput) -> dict[date, Decimal]:
     return grams
 
 
+def _history(data: SafetyInput) -> UseHistory:
+    if data.history is not None:
+        return data.history
+    return history_from_doses(
+        (d.taken_at for d in data.doses), data.zone, data.profile.day_boundary
+    )
+
+
 def findings(data: SafetyInput, facts: FactsLike) -> Iterator[Finding]:
     sources = cite(*[r for r in facts.dose_references if r.id in DEPENDENCE_REFERENCES])
     at = data.proposed.at if data.proposed is not None else data.now
     today = local_day(at, data.zone, data.profile.day_boundary)
     days = _by_day(data)
+    history = _history(data)
 
-    streak = 0
-    while today - timedelta(days=streak) in days:
-        streak += 1
+    # Over the whole journal; a today without a dose yet keeps yesterday's run.
+    streak = history.current_run(today, used_today=data.proposed is not None)
     if streak >= DEPENDENCE_STREAK:
         yield Finding(
             rule="pattern:daily-use-dependence",
@@ -93,19 +104,30 @@ def findings(data: SafetyInput, facts: FactsLike) -> Iterator[Finding]:
             advice="Fewer doses a day is one of the levers for keeping dependence low.",
             sources=sources,
         )
-    yield from _rising_amount(data, today, sources)
+    yield from _rising_amount(data, today, history, sources)
     yield from _drift_and_gaps(days, today, data, sources)
 
 
 def _rising_amount(
-    data: SafetyInput, today: date, sources: tuple[SourceRef, ...]
+    data: SafetyInput,
+    today: date,
+    history: UseHistory,
+    sources: tuple[SourceRef, ...],
 ) -> Iterator[Finding]:
+    # Days before the journal began are unknown, not zero use: no comparison
+    # until the journal covers the whole earlier week.
+    if not history.covers(today - timedelta(days=RISE_GAP + RISE_WEEK - 1)):
+        return
     grams = _grams_by_day(data)
     recent = sum(
-        (grams.get(today - timedelta(days=i), Decimal(0)) for i in range(7)), Decimal(0)
+        (grams.get(today - timedelta(days=i), Decimal(0)) for i in range(RISE_WEEK)),
+        Decimal(0),
     )
     earlier = sum(
-        (grams.get(today - timedelta(days=28 + i), Decimal(0)) for i in range(7)),
+        (
+            grams.get(today - timedelta(days=RISE_GAP + i), Decimal(0))
+            for i in range(RISE_WEEK)
+        ),
         Decimal(0),
     )
     if earlier > 0 and recent >= earlier * RISE_RATIO:

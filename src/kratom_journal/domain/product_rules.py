@@ -46,7 +46,8 @@ def findings(data: SafetyInput, facts: FactsLike) -> Iterator[Finding]:
     yield from seven_oh_findings(product, facts)
     yield from federal_threshold_findings(product, facts)
     yield from strength_findings(product, data.proposed.grams, facts)
-    yield from certificate_findings(product, facts)
+    # The same verdict on the certificate as `product show` and the report give.
+    yield from certificate_verdict(product, facts, daily_cap_g=data.profile.daily_cap_g)
     yield from exposure_findings(data, product, facts)
 
 
@@ -257,6 +258,43 @@ def certificate_findings(product: Product, facts: FactsLike) -> Iterator[Finding
             advice="Do not use this batch.",
             sources=cite(*microbial),
         )
+
+
+def certificate_verdict(
+    product: Product, facts: FactsLike, *, daily_cap_g: Decimal
+) -> Iterator[Finding]:
+    """What the lab certificate says against the limits: the one verdict that
+    `check`, `product show`, the products API and the report all give."""
+    yield from certificate_findings(product, facts)
+    yield from cap_exposure_findings(product, facts, daily_cap_g=daily_cap_g)
+
+
+def cap_exposure_findings(
+    product: Product, facts: FactsLike, *, daily_cap_g: Decimal
+) -> Iterator[Finding]:
+    """Metals over their permitted daily exposure if the person took their daily cap
+    of this batch: a batch under a ppm limit can still be over it, by the gram."""
+    certificate = product.certificate
+    if certificate is None:
+        return
+    for limit in _limits(facts, "metal-pde"):
+        measured = getattr(certificate, f"{limit.element}_ppm", None)
+        if measured is None:
+            continue
+        exposure = measured * daily_cap_g
+        if over_limit(exposure, limit):
+            cap = f"{daily_cap_g.normalize():f}"
+            yield Finding(
+                rule=f"product:{limit.element}-at-daily-cap",
+                severity=Severity.CAUTION,
+                title=f"{str(limit.element).capitalize()} at your daily cap: about "
+                f"{exposure:.1f} µg a day from {cap} g of {product.name}, over the "
+                f"permitted daily exposure of {limit.value} µg",
+                why=f"{measured} ppm × {cap} g (your daily cap) = {exposure:.1f} µg. "
+                "Kratom is taken by the gram, so a low ppm can still add up.",
+                advice="A cleaner batch, or less of this one per day, keeps it under.",
+                sources=cite(limit),
+            )
 
 
 def _over_title(name: str, measured: Decimal, limit: LimitLike, unit: str) -> str:

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from kratom_journal.domain.doses import Dose
 from kratom_journal.domain.medications import Intake, Medication
+from kratom_journal.domain.person import UseHistory
 from kratom_journal.domain.products import Product
 from kratom_journal.domain.profiles import Profile
 
@@ -34,6 +35,8 @@ class SafetyInput:
     intakes: Sequence[Intake]  # the last 48 hours
     # The products `doses` name, so that caps can judge a stronger product's grams.
     products: Mapping[UUID, Product] = field(default_factory=dict)
+    # Runs of use over the whole journal, not just `doses`; None: judged from `doses`.
+    history: UseHistory | None = None
 
     @property
     def zone(self) -> ZoneInfo:

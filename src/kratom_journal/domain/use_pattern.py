@@ -59,12 +59,14 @@ def use_pattern(
     zone: tzinfo,
     boundary: time,
     journal_start: date | None = None,
+    current_run: int | None = None,
 ) -> UsePattern:
     """The pattern over the local days first_day..last_day (inclusive).
 
     `doses` may reach back before `first_day` for the 7/30/90-day comparisons;
     `journal_start` is the first day anything was logged, so days before it are
-    not counted as rest days.
+    not counted as rest days. `current_run` is the run of days with doses up to
+    `last_day` over the whole journal (domain/person.py); without it, the period's.
     """
     grams: dict[date, float] = {}
     counts: dict[date, int] = {}
@@ -79,7 +81,8 @@ def use_pattern(
     total_doses = sum(counts.get(day, 0) for day in days)
     total_grams = sum(grams.get(day, 0.0) for day in days)
     # Today may simply not have had its first dose yet.
-    current = _run_at_end(used if used[-1] else used[:-1])
+    if current_run is None:
+        current_run = _run_at_end(used if used[-1] else used[:-1])
     return UsePattern(
         first_day=first_day,
         last_day=last_day,
@@ -91,8 +94,9 @@ def use_pattern(
         grams_per_use_day=total_grams / use_days if use_days else None,
         doses_per_use_day=total_doses / use_days if use_days else None,
         grams_per_dose=total_grams / total_doses if total_doses else None,
-        current_streak=current,
-        longest_streak=_longest_run(used, True),
+        current_streak=current_run,
+        # The current run counts whole, though it began before the period.
+        longest_streak=max(_longest_run(used, True), current_run),
         rest_days=span - use_days,
         longest_rest=_longest_run(used, False),
         trends=tuple(

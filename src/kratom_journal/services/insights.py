@@ -11,6 +11,7 @@ from kratom_journal.domain.insights import Insights, build_insights
 from kratom_journal.domain.moments import day_bounds, local_day
 from kratom_journal.domain.use_pattern import TREND_WINDOWS
 from kratom_journal.services.journal import Journal, parse_zone
+from kratom_journal.services.person import use_history
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -30,15 +31,13 @@ def insights(journal: Journal, *, days: int, now: datetime) -> Insights:
         boundary = profile.day_boundary
         last_day = local_day(now, zone, boundary)
         first_day = last_day - timedelta(days=days - 1)
-        first_entry = repo.first_entry_at()
-        journal_start = (
-            None if first_entry is None else local_day(first_entry, zone, boundary)
-        )
+        _, end = day_bounds(last_day, zone, boundary)
+        history = use_history(repo, profile, end)
+        journal_start = history.journal_start
         # Days before the journal began are not rest days: they are unknown.
         if journal_start is not None and first_day < journal_start <= last_day:
             first_day = journal_start
         start, _ = day_bounds(first_day, zone, boundary)
-        _, end = day_bounds(last_day, zone, boundary)
         # The 7/30/90-day comparisons look back twice the longest window.
         reach = last_day - timedelta(days=2 * max(TREND_WINDOWS) - 1)
         dose_start = min(start, day_bounds(reach, zone, boundary)[0])
@@ -54,6 +53,8 @@ def insights(journal: Journal, *, days: int, now: datetime) -> Insights:
         boundary=boundary,
         product_names=names,
         journal_start=journal_start,
+        # The same run `check` counts, over the whole journal, not the period's.
+        current_run=history.current_run(last_day),
     )
 
 

@@ -12,7 +12,7 @@ from kratom_journal.domain.findings import Finding, SourceRef, cite, sort_findin
 from kratom_journal.domain.product_rules import (
     BOTANICAL_FORMS,
     ELEMENTS,
-    certificate_findings,
+    certificate_verdict,
     federal_threshold_findings,
     over_limit,
     seven_oh_findings,
@@ -62,19 +62,22 @@ def check_product(product: Product, *, daily_cap_g: Decimal) -> ProductChecks:
     the knowledge did not load (never "no findings" without it)."""
     facts = knowledge()
     return ProductChecks(
-        findings=product_findings(product, facts),
+        findings=product_findings(product, facts, daily_cap_g=daily_cap_g),
         checks=limit_checks(product, facts, daily_cap_g=daily_cap_g),
     )
 
 
-def product_findings(product: Product, facts: FactsLike) -> list[Finding]:
-    """What the product rules say about this product, most severe first."""
+def product_findings(
+    product: Product, facts: FactsLike, *, daily_cap_g: Decimal
+) -> list[Finding]:
+    """What the product rules say about this product, most severe first; its
+    certificate judged as `check` judges it (product_rules.certificate_verdict)."""
     return sort_findings(
         [
             *seven_oh_findings(product, facts),
             *federal_threshold_findings(product, facts),
             *strength_findings(product, None, facts),
-            *certificate_findings(product, facts),
+            *certificate_verdict(product, facts, daily_cap_g=daily_cap_g),
         ]
     )
 

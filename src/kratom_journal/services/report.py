@@ -10,16 +10,18 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass
 from datetime import date, datetime, time, tzinfo
+from typing import TYPE_CHECKING
 
 from kratom_journal.domain.findings import Finding, SourceRef, sort_findings
 from kratom_journal.domain.insights import Insights
+from kratom_journal.domain.intake_summary import IntakeSummary, summarize_intake
 from kratom_journal.domain.medications import Medication
-from kratom_journal.domain.moments import local_day
+from kratom_journal.domain.moments import day_bounds, local_day
 from kratom_journal.domain.products import Product
 from kratom_journal.domain.profiles import Profile
 from kratom_journal.domain.uncertainty import Trend, theil_sen
 from kratom_journal.domain.withdrawal import MAX_TOTAL
-from kratom_journal.services import taper, titration
+from kratom_journal.services import taper, titration, trial
 from kratom_journal.services.insights import insights
 from kratom_journal.services.journal import Journal, parse_zone
 from kratom_journal.services.medications import list_medications
@@ -31,6 +33,9 @@ from kratom_journal.services.product_checks import (
 from kratom_journal.services.products import list_products
 from kratom_journal.services.safety import check_now, knowledge
 
+if TYPE_CHECKING:
+    from kratom_journal.domain.trial import Design
+
 # A pain trend needs ratings on this many days, spread over at least this span.
 MIN_PAIN_DAYS = 7
 MIN_PAIN_SPAN_DAYS = 14
@@ -39,7 +44,7 @@ DEPENDENCE_RULES = ("pattern:",)
 FLAGGED = ("over", "fail")
 # Product findings that a flagged certificate value already states.
 COVERED_RULES = ("product:no-certificate", "product:seven-oh-share")
-COVERED_ENDINGS = ("-ppm", "-fail")
+COVERED_ENDINGS = ("-ppm", "-fail", "-at-daily-cap")
 
 
 @dataclass(frozen=True)
@@ -88,6 +93,20 @@ class WithdrawalTotals:
 
 
 @dataclass(frozen=True)
+class TrialReport:
+    """The latest N-of-1 trial: its design (which is its analysis plan), how far it
+    has come, and what the analysis says so far."""
+
+    status: trial.Status
+    result: trial.Result
+
+    @property
+    def design(self) -> Design:
+        assert self.status.trial is not None
+        return self.status.trial.design
+
+
+@dataclass(frozen=True)
 class ReportData:
     prepared_by: str  # pseudonymous: the owner id's first 8 characters
     prepared_on: date
@@ -98,10 +117,12 @@ class ReportData:
     safety: list[Finding]  # interactions, other intake, conditions
     dependence: list[Finding]  # pattern-of-use signals
     medications: list[Medication]
+    intake: IntakeSummary  # alcohol by week and other intake in the period
     products: list[ProductFlags]
     withdrawal: WithdrawalTotals
     titration: titration.Status
     taper: taper.Status
+    trial: TrialReport | None = None
 
     @property
     def sources(self) -> list[SourceRef]:
@@ -112,6 +133,8 @@ class ReportData:
         refs: list[SourceRef] = []
         for finding in findings:
             refs.extend(ref for ref in finding.sources if ref not in refs)
+        if self.trial is not None:  # where the difference that matters comes from
+            refs.extend(ref for ref in self.trial.result.sources if ref not in refs)
         return refs
 
 
@@ -147,7 +170,7 @@ def _products(journal: Journal, profile: Profile) -> list[ProductFlags]:
                 )
                 if check.status in FLAGGED
             ],
-            product_findings(product, facts),
+            product_findings(product, facts, daily_cap_g=profile.daily_cap_g),
         )
         for product in list_products(journal)
     ]
@@ -157,6 +180,30 @@ def _withdrawal(journal: Journal, first: date, last: date) -> WithdrawalTotals:
     with journal.transaction(write=False) as repo:
         profile = journal.profile(repo)
         return WithdrawalTotals(taper.checklist_totals(repo, profile, first, last))
+
+
+def _intake(journal: Journal, first: date, last: date) -> IntakeSummary:
+    with journal.transaction(write=False) as repo:
+        profile = journal.profile(repo)
+        zone, boundary = parse_zone(profile.timezone), profile.day_boundary
+        start, end = (
+            day_bounds(first, zone, boundary)[0],
+            day_bounds(last, zone, boundary)[1],
+        )
+        return summarize_intake(
+            repo.intakes_between(start, end),
+            first_day=first,
+            last_day=last,
+            zone=zone,
+            boundary=boundary,
+        )
+
+
+def _trial(journal: Journal, now: datetime) -> TrialReport | None:
+    status = trial.status(journal, now=now)
+    if status.trial is None:
+        return None
+    return TrialReport(status, trial.analyze(journal, now=now))
 
 
 def report(journal: Journal, *, days: int, now: datetime) -> ReportData:
@@ -180,10 +227,12 @@ def report(journal: Journal, *, days: int, now: datetime) -> ReportData:
             ),
             dependence=[f for f in findings if f.rule.startswith(DEPENDENCE_RULES)],
             medications=list_medications(journal, today=today, include_stopped=False),
+            intake=_intake(journal, result.first_day, result.last_day),
             products=_products(journal, profile),
             withdrawal=_withdrawal(journal, result.first_day, result.last_day),
             titration=titration.status(journal, now=now),
             taper=taper.status(journal, now=now),
+            trial=_trial(journal, now),
         )
 
 

@@ -14,13 +14,15 @@ from kratom_journal.domain.safety import ProposedDose, SafetyInput, check
 from kratom_journal.services.amounts import convert_amount
 from kratom_journal.services.journal import Journal, parse_zone
 from kratom_journal.services.lookups import find_product
+from kratom_journal.services.person import use_history
 
 if TYPE_CHECKING:
     from kratom_journal.domain.profiles import Profile
     from kratom_journal.knowledge.loader import Knowledge
     from kratom_journal.store.repository import Repository
 
-# Long enough for every pattern rule (four weeks ago plus a week).
+# Long enough for every pattern rule's amounts (four weeks ago plus a week); runs
+# of use come from the whole journal (services/person.py).
 HISTORY = timedelta(days=42)
 INTAKE_WINDOW = timedelta(hours=48)
 
@@ -55,15 +57,18 @@ def gather(
     repo: Repository, profile: Profile, now: datetime, proposed: ProposedDose | None
 ) -> SafetyInput:
     at = proposed.at if proposed is not None else now
+    until = at + timedelta(minutes=10)
     today = now.astimezone(parse_zone(profile.timezone)).date()  # the person's date
+    doses = repo.doses_between(at - HISTORY, until)
     return SafetyInput(
         profile=profile,
         now=now,
         proposed=proposed,
-        doses=repo.doses_between(at - HISTORY, at + timedelta(minutes=10)),
+        doses=doses,
         medications=[m for m in repo.medications() if m.is_current(today)],
-        intakes=repo.intakes_between(at - INTAKE_WINDOW, at + timedelta(minutes=10)),
+        intakes=repo.intakes_between(at - INTAKE_WINDOW, until),
         products={p.id: p for p in repo.all("product", include_deleted=True)},
+        history=use_history(repo, profile, until, [d.taken_at for d in doses]),
     )
 
 

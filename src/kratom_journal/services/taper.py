@@ -22,6 +22,7 @@ from kratom_journal.domain.withdrawal import MAX_TOTAL
 from kratom_journal.knowledge.units import default_calibration
 from kratom_journal.services.journal import Journal, parse_zone
 from kratom_journal.services.lookups import find_product
+from kratom_journal.services.person import journal_start
 
 if TYPE_CHECKING:
     from kratom_journal.domain.profiles import Profile
@@ -218,6 +219,7 @@ def _request(
                 f"no doses in the last {AUTO_DAYS} days to average; give the amount, "
                 "e.g. --from 4g/day",
             )
+        _journal_covers(repo, profile, today - timedelta(days=AUTO_DAYS))
     else:
         from_g = taper.parse_daily_amount(entry.from_)
     weeks = None
@@ -253,6 +255,22 @@ def _request(
     step = None if entry.step is None else taper.parse_step(entry.step)
     request = taper.TaperRequest(from_g, start, method, step, weeks, increment)
     return request, hold_at
+
+
+def _journal_covers(repo: Repository, profile: Profile, first: date) -> None:
+    """Refuse an average over days before the journal began: they would count as
+    no use, and a plan from a too-small amount is an abrupt stop."""
+    began = journal_start(repo, profile)
+    if began is not None and began <= first:
+        return
+    since = "has no entries" if began is None else f"began on {began:%d %b %Y}"
+    raise InputError(
+        "from",
+        f"--from auto averages the last {AUTO_DAYS} complete days, but the journal "
+        f"{since}, so the days before would count as no use and "
+        "the plan could start far too low (an abrupt stop); give your usual daily "
+        "amount, e.g. --from 4g/day",
+    )
 
 
 def _capsule_grams(repo: Repository, product_name: str | None) -> Decimal:

@@ -6,7 +6,16 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, bindparam, func, select
+from sqlalchemy import (
+    ColumnElement,
+    Interval,
+    Select,
+    and_,
+    bindparam,
+    exists,
+    func,
+    select,
+)
 
 from kratom_journal.store import schema
 
@@ -75,4 +84,35 @@ def events_query() -> Select[Any]:
             table.c.deleted_at.is_(None),
         )
         .order_by(table.c.at, table.c.seq, table.c.id)
+    )
+
+
+@cache
+def dose_gaps_query(dialect: str) -> Select[Any]:
+    """Each live dose before `before_time` with no other dose in the `gap` before
+    it, and the dose before it (None for the first dose), newest first: where a run
+    of days with doses can start. Each row is an index probe, read as consumed, so
+    the latest gap costs no more than the doses since."""
+    dose, earlier = schema.doses.alias("dose"), schema.doses.alias("earlier")
+    reach: ColumnElement[Any]
+    # SQLite keeps naive UTC text, and `gap` is a modifier such as '-79200 seconds'.
+    if dialect == "sqlite":
+        reach = func.datetime(dose.c.taken_at, bindparam("gap"))
+    else:
+        reach = dose.c.taken_at - bindparam("gap", type_=Interval())
+    live_earlier = and_(
+        earlier.c.owner_id == dose.c.owner_id,
+        earlier.c.deleted_at.is_(None),
+        earlier.c.taken_at < dose.c.taken_at,
+    )
+    before = select(func.max(earlier.c.taken_at)).where(live_earlier).scalar_subquery()
+    return (
+        select(dose.c.taken_at, before)
+        .where(
+            dose.c.owner_id == bindparam("owner"),
+            dose.c.deleted_at.is_(None),
+            dose.c.taken_at < bindparam("before_time"),
+            ~exists().where(live_earlier, earlier.c.taken_at >= reach),
+        )
+        .order_by(dose.c.taken_at.desc())
     )

@@ -6,6 +6,7 @@ what `undo` reads.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from uuid import uuid4
 
@@ -30,7 +31,6 @@ from kratom_journal.store.rows import from_row, profile_from_row, profile_to_row
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
-    from datetime import datetime
     from uuid import UUID
 
     from kratom_journal.domain.checkins import CheckIn
@@ -279,6 +279,40 @@ class Repository:
         present = [first for first in firsts if first is not None]
         return min(present) if present else None
 
+    def last_dose_at(self, before: datetime) -> datetime | None:
+        """When the latest live dose before `before` was taken."""
+        table = schema.doses
+        at: datetime | None = self.connection.execute(
+            select(func.max(table.c.taken_at)).where(
+                table.c.owner_id == self.owner_id,
+                table.c.deleted_at.is_(None),
+                table.c.taken_at < before,
+            )
+        ).scalar()
+        return at
+
+    def dose_gaps(
+        self, before: datetime, at_least: timedelta
+    ) -> Iterator[tuple[datetime, datetime | None]]:
+        """(dose, the dose before it) newest first, for doses before `before` that
+        follow the one before by at least `at_least`, and for the first dose; read
+        as consumed, so that a caller needing only the latest reads only that."""
+        dialect = self.connection.dialect.name
+        gap = (
+            f"-{at_least.total_seconds():.0f} seconds"
+            if dialect == "sqlite"
+            else at_least
+        )
+        result = self.connection.execute(
+            queries.dose_gaps_query(dialect),
+            {"owner": self.owner_id, "before_time": before, "gap": gap},
+        )
+        try:
+            for taken, previous in result:
+                yield _utc(taken), None if previous is None else _utc(previous)
+        finally:
+            result.close()
+
     def last_dose(self) -> Dose | None:
         dose: Dose | None = self._last("dose", "taken_at")
         return dose
@@ -427,3 +461,11 @@ def _dashed(compact: str) -> str:
         parts.append(compact[start:end])
         start = end
     return "-".join(parts)
+
+
+def _utc(value: datetime | str) -> datetime:
+    """An instant read without its column type (a window's output): SQLite gives
+    naive UTC text, PostgreSQL an aware datetime."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
