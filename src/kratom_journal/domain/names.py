@@ -75,7 +75,7 @@ UNIT_WORDS = _words(
     """
     mg mcg ug µg g gram grams milligram milligrams microgram micrograms ml
     millilitre milliliter iu unit units mmol meq h hr hrs percent pct count ct
-    pack qty x per day daily bid tid qid qd qhs prn am pm nightly
+    pack qty x per day daily bid tid qid qd qhs prn am pm nightly % #
     """
 )
 # Everyday words that name a substance only when they are all that was typed:
