@@ -450,3 +450,132 @@ def test_at_records_the_given_times(kratom: Kratom) -> None:
     assert stopped["session"]["ended_at"] == "2026-11-22T14:35:00Z"
     text = ok(kratom, 41, "history").stdout
     assert "14:40  dose  1 g" in text and "15:28  dose  0.5 g" in text
+
+
+# the session reads the journal ---------------------------------------------------
+JOURNAL_SCRIPTS = {
+    "a-plain-log-is-part-of-the-session": Script(
+        (
+            Cmd(0, "titrate start --dose 1g --pain 6"),
+            Cmd(10, "log 0.5g"),
+            Cmd(60, "titrate checkin --pain 3", "Relief reached at 1.5 g"),
+            Cmd(61, "titrate status", "Smallest effective dose: 1.5 g"),
+        ),
+        "relief",
+        "1.5",
+    ),
+    "a-plain-check-in-is-the-sessions-check-in": Script(
+        (
+            Cmd(0, "titrate start --pain 6"),
+            Cmd(45, "checkin --pain 6"),
+            Cmd(46, "titrate status", "the protocol allows +0.5 g"),
+        ),
+        None,
+        "1",
+        phase="step-allowed",
+    ),
+    "a-step-logged-plainly-waits-for-its-check-in": Script(
+        (
+            Cmd(0, "titrate start --pain 6"),
+            Cmd(45, "titrate checkin --pain 6", "allows +0.5 g now"),
+            Cmd(46, "log 0.5g"),
+            Cmd(47, "titrate status", "Check-in due at 16:31"),
+            Cmd(
+                48,
+                "titrate step",
+                "a dose was logged since the last check-in",
+                exit=1,
+            ),
+        ),
+        None,
+        "1.5",
+        phase="waiting",
+    ),
+    "a-dose-logged-while-waiting-restarts-the-wait": Script(
+        (
+            Cmd(0, "titrate start --pain 6"),
+            Cmd(10, "log 0.5g"),
+            Cmd(45, "titrate checkin --pain 6", "Too early to judge the last dose"),
+            Cmd(
+                46,
+                "titrate step",
+                "does not allow a step now",
+                exit=1,
+            ),
+        ),
+        None,
+        "1.5",
+        phase="waiting",
+    ),
+    "a-dose-after-the-session-ended-is-not-part-of-it": Script(
+        (
+            Cmd(0, "titrate start --pain 6"),
+            Cmd(45, "titrate checkin --pain 3", "Relief reached at 1 g"),
+            Cmd(90, "log 1g"),
+            Cmd(91, "titrate status", "Smallest effective dose: 1 g"),
+        ),
+        "relief",
+        "1",
+    ),
+}
+
+
+@pytest.mark.parametrize("script", JOURNAL_SCRIPTS.values(), ids=JOURNAL_SCRIPTS.keys())
+def test_the_session_reads_the_journal(kratom: Kratom, script: Script) -> None:
+    for cmd in (*script.setup, *script.commands):
+        result = run(kratom, cmd.minute, cmd.command)
+        seen = result.stdout + result.stderr
+        assert result.exit_code == cmd.exit, (cmd, seen)
+        assert cmd.says in seen, (cmd, seen)
+    session = status(kratom, script.commands[-1].minute)["session"]
+    assert (session["phase"], session["outcome"]) == (script.phase, script.outcome)
+    assert Decimal(session["total_g"]) == Decimal(script.total_g)
+
+
+def test_next_after_a_plainly_logged_step_shows_the_check_in_not_a_step(
+    kratom: Kratom,
+) -> None:
+    ok(kratom, 0, "titrate start --pain 6")
+    ok(kratom, 45, "titrate checkin --pain 6")
+    ok(kratom, 46, "log 0.5g")
+    items = as_json(kratom, 47, "next")["due"]
+    assert [i["kind"] for i in items] == ["titration-checkin"]
+    text = ok(kratom, 47, "next").stdout
+    assert "allow" not in text and "titrate step" not in text
+
+
+def test_editing_or_deleting_the_sessions_dose_changes_the_session(
+    kratom: Kratom,
+) -> None:
+    ok(kratom, 0, "titrate start --pain 6")
+    ok(kratom, 10, "log 0.5g")
+    extra = as_json(kratom, 11, "history")["doses"][-1]["id"]
+    assert Decimal(status(kratom, 12)["session"]["total_g"]) == Decimal("1.5")
+    ok(kratom, 13, f"edit {extra} --amount 1g")
+    assert Decimal(status(kratom, 14)["session"]["total_g"]) == Decimal(2)
+    ok(kratom, 15, f"edit {extra} --at 14:00")  # moved to before the session
+    assert Decimal(status(kratom, 16)["session"]["total_g"]) == Decimal(1)
+    ok(kratom, 17, f"edit {extra} --at 15:10")
+    ok(kratom, 18, f"delete {extra}")
+    assert Decimal(status(kratom, 19)["session"]["total_g"]) == Decimal(1)
+    ok(kratom, 20, "undo")  # the 1 g dose at 15:10 is back
+    assert Decimal(status(kratom, 21)["session"]["total_g"]) == Decimal(2)
+    # the check-in that judges the session is the journal's too
+    ok(kratom, 60, "checkin --pain 3")
+    checkin = as_json(kratom, 61, "history")["checkins"][-1]["id"]
+    assert status(kratom, 61)["session"]["outcome"] == "relief"
+    ok(kratom, 62, f"edit {checkin} --pain 6")
+    session = status(kratom, 63)["session"]
+    assert (session["phase"], session["outcome"]) == ("step-allowed", None)
+
+
+def test_the_report_reads_the_same_effective_dose(
+    kratom: Kratom, tmp_path: Path
+) -> None:
+    ok(kratom, 0, "titrate start --dose 1g --pain 6")
+    ok(kratom, 10, "log 0.5g")
+    ok(kratom, 60, "titrate checkin --pain 3")
+    out = tmp_path / "report.html"
+    ok(kratom, 61, f"report -o {out}")
+    html = out.read_text()
+    assert "Smallest effective dose: median 1.5 g" in html

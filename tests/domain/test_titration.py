@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import random
 from collections.abc import Mapping
@@ -419,9 +420,80 @@ def test_replay_rejects_a_malformed_history() -> None:
     odd.add("teleported", minutes(5))
     with pytest.raises(InputError, match="not a titration event"):
         t.replay(odd.events)
-    too_soon = Events(1).start(T0, "1", 6).dose(minutes(10))  # a step nobody allowed
-    with pytest.raises(InputError, match="does not allow a step"):
-        t.replay(too_soon.events)
+
+
+def test_a_dose_the_protocol_did_not_allow_counts_and_restarts_the_wait() -> None:
+    # the journal is the session's book: a dose logged any way is part of it
+    too_soon = t.replay(Events(1).start(T0, "1", 6).dose(minutes(10)).events)
+    assert (too_soon.phase, too_soon.total_g) == (Phase.WAITING, D("1.5"))
+    assert too_soon.due == minutes(10 + 45)
+    assert too_soon.reason == t.UNPLANNED_REASON
+    # and no step is allowed until a check-in after it
+    with pytest.raises(InputError, match="a dose was logged since the last check-in"):
+        t.dose(too_soon, minutes(11), D("0.5"))
+    offered = Events(1).start(T0, "1", 6).check(minutes(45), 6)
+    logged = t.replay(offered.dose(minutes(47)).events)  # the step, logged plainly
+    assert (logged.phase, logged.total_g) == (Phase.WAITING, D("1.5"))
+    with pytest.raises(InputError, match="a dose was logged since the last check-in"):
+        t.dose(logged, minutes(48), D("0.5"))
+
+
+def entries(
+    doses: list[tuple[int, str]], checks: list[tuple[int, int]]
+) -> tuple[list[t.DoseEntry], list[t.CheckEntry]]:
+    return (
+        [t.DoseEntry(minutes(m), D(g)) for m, g in doses],
+        [t.CheckEntry(minutes(m), pain, {}) for m, pain in checks],
+    )
+
+
+@pytest.mark.parametrize(
+    ("doses", "checks", "outcome", "total", "says"),
+    [
+        # start 1 g, a plain `log 0.5g`, then the check-in: relief is at 1.5 g
+        ([(0, "1"), (20, "0.5")], [(70, 3)], Outcome.RELIEF, "1.5", "at 1.5 g"),
+        # a plain check-in counts as the session's check-in
+        ([(0, "1")], [(45, 6)], None, "1", "allows +0.5 g"),
+        # a dose logged before the session, or after it ended, is not part of it
+        ([(-30, "2"), (0, "1"), (60, "1")], [(45, 3)], Outcome.RELIEF, "1", "at 1 g"),
+        # the baseline check-in at the start is not a check-in of the session
+        ([(0, "1")], [(0, 6)], None, "1", "Waiting"),
+        # the start dose deleted: nothing taken in the session
+        ([], [(45, 3)], Outcome.RELIEF, "0", "at 0 g"),
+    ],
+)
+def test_fold_reads_the_journal_entries_in_the_window(
+    doses: list[tuple[int, str]],
+    checks: list[tuple[int, int]],
+    outcome: Outcome | None,
+    total: str,
+    says: str,
+) -> None:
+    events = Events(1).start(T0, "1", 6).events
+    dose_entries, check_entries = entries(doses, checks)
+    session = t.fold(events, dose_entries, check_entries, ROOMY)
+    assert (session.outcome, session.total_g) == (outcome, D(total))
+    assert says in session.reason
+
+
+def test_fold_judges_a_plain_check_in_by_the_live_limits() -> None:
+    events = Events(1).start(T0, "1", 6).events
+    doses, checks = entries([(0, "1")], [(45, 6)])
+    blocked = t.fold(events, doses, checks, Limits(D(5), D(10), (OPIOIDS,)))
+    assert blocked.outcome is Outcome.BLOCKED
+    stored = [dataclasses.replace(checks[0], limits=ROOMY)]
+    assert t.fold(events, doses, stored, Limits(D(5), D(10), (OPIOIDS,))).phase is (
+        Phase.STEP_ALLOWED
+    )
+
+
+def test_a_session_never_outlasts_its_span() -> None:
+    events = Events(1).start(T0, "1", 6).events
+    # a dose every 2 hours would keep restarting the wait
+    doses, _ = entries([(120 * i, "0.5") for i in range(10)], [])
+    session = t.fold(events, doses, [], ROOMY)
+    assert session.outcome is Outcome.LATE
+    assert session.ended_at == T0 + t.MAX_SPAN
 
 
 def test_sessions_fold_each_session_in_start_order() -> None:

@@ -61,6 +61,36 @@ def test_api_runs_a_titration_step_only_after_the_check_in_allows_it(
     assert stopped.json()["session"]["outcome"] == "stopped"
 
 
+def test_api_the_session_reads_the_journals_own_doses_and_check_ins(
+    client: Client, clock: Clock
+) -> None:
+    start(client, dose="1 g")
+    clock.advance(minutes=10)
+    assert client.post("/api/v1/doses", json={"amount": "0.5 g"}).status_code == 201
+    assert status(client)["titration"]["session"]["total_g"] == "1.500"
+    clock.advance(minutes=45)
+    # a plain check-in is the session's check-in, judged at the total it saw
+    assert client.post("/api/v1/checkins", json={"pain": 3}).status_code == 201
+    session = status(client)["titration"]["session"]
+    assert session["outcome"] == "relief"
+    assert "Relief reached at 1.5 g" in session["reason"]
+    assert status(client)["titration"]["summary"]["effective_dose_median_g"] == "1.5"
+
+
+def test_api_a_dose_logged_since_the_check_in_refuses_the_step(
+    client: Client, clock: Clock
+) -> None:
+    start(client, dose="1 g")
+    clock.advance(minutes=45)
+    client.post("/api/v1/titration/checkin", json={"pain": 6})
+    clock.advance(minutes=1)
+    client.post("/api/v1/doses", json={"amount": "0.5 g"})
+    refused = client.post("/api/v1/titration/step")
+    assert refused.status_code == 409
+    assert "a dose was logged since the last check-in" in refused.json()["detail"]
+    assert status(client)["titration"]["session"]["total_g"] == "1.500"
+
+
 def test_api_side_effects_end_the_session_and_bad_input_names_the_field(
     client: Client, clock: Clock
 ) -> None:

@@ -14,16 +14,17 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from uuid import UUID
 
 from kratom_journal.domain.checkins import URGENT_SIDE_EFFECTS
 from kratom_journal.domain.errors import InputError
-
-if TYPE_CHECKING:
-    from kratom_journal.domain.protocol_events import ProtocolEvent
+from kratom_journal.domain.protocol_events import ProtocolEvent
 
 LATE_AFTER = timedelta(hours=2)  # the issue's limit for a check-in, and a step offer
+# However doses keep coming, a session is over within this span of its start: the
+# window of journal entries it reads is bounded, and so is the query for it.
+MAX_SPAN = timedelta(hours=12)
 RELIEF_FRACTION = Decimal("0.30")  # a 30% fall from baseline counts as relief
 # The protocol stops at any level of these ("no sedation, nausea or wobbles", DESIGN
 # §1), and at moderate or worse of anything else.
@@ -32,6 +33,10 @@ STOP_AT_ANY_LEVEL = frozenset(
 )
 MODERATE = 2
 WAITING_REASON = "Waiting for the check-in: note how you feel once the time comes."
+UNPLANNED_REASON = (
+    "A dose was logged since the last check-in: the protocol waits for a check-in "
+    "after it before deciding anything."
+)
 
 
 class Phase(StrEnum):
@@ -99,10 +104,12 @@ class Session:
     def deadline(self) -> datetime | None:
         """When the session ends by itself unless something is recorded."""
         if self.phase is Phase.WAITING:
-            return self.last_dose_at + self.wait + LATE_AFTER
-        if self.phase is Phase.STEP_ALLOWED:
-            return self.checks[-1].at + LATE_AFTER
-        return None
+            end = self.last_dose_at + self.wait + LATE_AFTER
+        elif self.phase is Phase.STEP_ALLOWED:
+            end = self.checks[-1].at + LATE_AFTER
+        else:
+            return None
+        return min(end, self.started_at + MAX_SPAN)
 
     @property
     def effects_seen(self) -> dict[str, int]:
@@ -217,10 +224,22 @@ def check_in(
     )
 
 
+def why_no_step(session: Session) -> str:
+    """Why the protocol allows no step now (its phase is not step-allowed)."""
+    after_check = not session.checks or session.last_dose_at >= session.checks[-1].at
+    if session.phase is Phase.WAITING and len(session.doses) > 1 and after_check:
+        return (
+            "a dose was logged since the last check-in; the protocol decides nothing "
+            "until a check-in after it"
+        )
+    return session.reason
+
+
 def dose(session: Session, at: datetime, grams: Decimal) -> Session:
     if session.phase is not Phase.STEP_ALLOWED:
         raise InputError(
-            "titration", f"the protocol does not allow a step now: {session.reason}"
+            "titration",
+            f"the protocol does not allow a step now: {why_no_step(session)}",
         )
     if at < session.checks[-1].at:
         raise InputError("at", "a step cannot come before the check-in that allowed it")
@@ -229,6 +248,21 @@ def dose(session: Session, at: datetime, grams: Decimal) -> Session:
         doses=(*session.doses, (at, grams)),
         phase=Phase.WAITING,
         reason=WAITING_REASON,
+    )
+
+
+def absorb(session: Session, at: datetime, grams: Decimal) -> Session:
+    """A kratom dose logged in the session's window, however it was logged: the
+    step the protocol allowed, or a dose it did not (which restarts the wait)."""
+    if not session.doses:  # the start dose
+        return dataclasses.replace(session, doses=((at, grams),), reason=WAITING_REASON)
+    if session.phase is Phase.STEP_ALLOWED and at >= session.checks[-1].at:
+        return dose(session, at, grams)
+    return dataclasses.replace(
+        session,
+        doses=(*session.doses, (at, grams)),
+        phase=Phase.WAITING,
+        reason=UNPLANNED_REASON,
     )
 
 
@@ -282,6 +316,27 @@ STARTED, DOSED, CHECKED, EXPIRED, STOPPED = (
     "expired",
     "stopped",
 )
+KINDS = frozenset({STARTED, DOSED, CHECKED, EXPIRED, STOPPED})
+
+
+@dataclass(frozen=True)
+class DoseEntry:
+    """A kratom dose in the journal, as it now stands."""
+
+    at: datetime
+    grams: Decimal
+
+
+@dataclass(frozen=True)
+class CheckEntry:
+    """A check-in in the journal, as it now stands."""
+
+    at: datetime
+    pain: int
+    effects: Mapping[str, int]
+    # What bounded a step when `titrate checkin` recorded it; None for a check-in
+    # made any other way, which is judged by the limits that stand now.
+    limits: Limits | None = None
 
 
 def start_data(
@@ -313,13 +368,27 @@ def check_data(
     }
 
 
-def replay(events: Sequence[ProtocolEvent]) -> Session:
-    """Fold one session's events, in order, into its state."""
-    first, *rest = events
+def stored_limits(data: Mapping[str, Any]) -> Limits:
+    """The limits a `checked` event stored."""
+    return Limits(
+        Decimal(data["dose_cap_g"]),
+        Decimal(data["day_room_g"]),
+        tuple(data["blocked_by"]),
+    )
+
+
+def window_end(events: Sequence[ProtocolEvent]) -> datetime:
+    """The latest instant a session's entries can come from (one session's events)."""
+    start = events[0].at
+    stops = [e.at for e in events if e.kind == STOPPED]
+    return min([start + MAX_SPAN, *stops])
+
+
+def _opened(first: ProtocolEvent) -> Session:
     if first.kind != STARTED:
         raise InputError("event", f"a session must begin with {STARTED!r}")
     data = first.data
-    session = Session(
+    return Session(
         id=first.session_id,
         started_at=first.at,
         baseline_pain=int(data["baseline_pain"]),
@@ -329,42 +398,74 @@ def replay(events: Sequence[ProtocolEvent]) -> Session:
         product_id=None if data["product_id"] is None else UUID(data["product_id"]),
         reason="Starting.",
     )
+
+
+def fold(
+    events: Sequence[ProtocolEvent],
+    doses: Sequence[DoseEntry],
+    checks: Sequence[CheckEntry],
+    live: Limits,
+) -> Session:
+    """One session from its events and the journal's entries in its window.
+
+    The journal is the session's book: every kratom dose from the start on and
+    every check-in after it counts, as it now stands (edits and deletions
+    included). The events say when the session began and how it was stopped, and
+    keep the limits a `titrate checkin` judged by; `live` judges the others.
+    """
+    first, *rest = events
+    session = _opened(first)
     for event in rest:
-        data = event.data
-        if event.kind == DOSED:
-            grams = Decimal(data["grams"])
-            if not session.doses:  # the start dose
-                session = dataclasses.replace(
-                    session,
-                    doses=((event.at, grams),),
-                    reason=WAITING_REASON,
-                )
-            else:
-                session = dose(session, event.at, grams)
-        elif event.kind == CHECKED:
-            limits = Limits(
-                Decimal(data["dose_cap_g"]),
-                Decimal(data["day_room_g"]),
-                tuple(data["blocked_by"]),
-            )
-            session = check_in(
-                session, event.at, int(data["pain"]), data["effects"], limits
-            )
-        elif event.kind == EXPIRED:
-            session = expire(session)
-        elif event.kind == STOPPED:
-            session = stop(session, event.at)
-        else:
+        if event.kind not in KINDS:
             raise InputError("event", f"{event.kind!r} is not a titration event")
+    # At one instant a check-in comes before a dose (the step it allows) and a stop
+    # after both.
+    items: list[tuple[datetime, int, object]] = [
+        *((c.at, 0, c) for c in checks if c.at > session.started_at),
+        *((d.at, 1, d) for d in doses if d.at >= session.started_at),
+        *((e.at, 2, e) for e in rest if e.kind in (STOPPED, EXPIRED)),
+    ]
+    for at, _, item in sorted(items, key=lambda i: (i[0], i[1])):
+        if session.phase is Phase.ENDED:
+            break
+        if is_overdue(session, at):
+            session = expire(session)
+            break
+        if isinstance(item, DoseEntry):
+            session = absorb(session, at, item.grams)
+        elif isinstance(item, CheckEntry):
+            limits = live if item.limits is None else item.limits
+            session = check_in(session, at, item.pain, item.effects, limits)
+        elif isinstance(item, ProtocolEvent) and item.kind == STOPPED:
+            session = stop(session, at)
+        else:
+            session = expire(session)
     return session
+
+
+def replay(events: Sequence[ProtocolEvent]) -> Session:
+    """Fold one session from its events alone, with the entries they name (how an
+    import is checked before anything is stored)."""
+    doses = [
+        DoseEntry(e.at, Decimal(e.data["grams"])) for e in events if e.kind == DOSED
+    ]
+    checks = [
+        CheckEntry(e.at, int(e.data["pain"]), e.data["effects"], stored_limits(e.data))
+        for e in events
+        if e.kind == CHECKED
+    ]
+    return fold(events, doses, checks, Limits(Decimal(0), Decimal(0)))
+
+
+def group(events: Sequence[ProtocolEvent]) -> list[list[ProtocolEvent]]:
+    """Each session's events in order, sessions in order of start."""
+    by_session: dict[UUID, list[ProtocolEvent]] = {}
+    for event in sorted(events, key=lambda e: (e.at, e.seq)):
+        by_session.setdefault(event.session_id, []).append(event)
+    groups = [sorted(g, key=lambda e: e.seq) for g in by_session.values()]
+    return sorted(groups, key=lambda g: g[0].at)
 
 
 def sessions(events: Sequence[ProtocolEvent]) -> list[Session]:
     """Every session in order of start, each folded from its own events."""
-    by_session: dict[UUID, list[ProtocolEvent]] = {}
-    for event in sorted(events, key=lambda e: (e.at, e.seq)):
-        by_session.setdefault(event.session_id, []).append(event)
-    folded = [
-        replay(sorted(group, key=lambda e: e.seq)) for group in by_session.values()
-    ]
-    return sorted(folded, key=lambda s: s.started_at)
+    return [replay(g) for g in group(events)]

@@ -111,15 +111,72 @@ class Outcome:
 class _Loaded:
     events: list[ProtocolEvent]
     sessions: list[titration.Session]
+    groups: list[list[ProtocolEvent]]
 
     @property
     def current(self) -> titration.Session | None:
         return self.sessions[-1] if self.sessions else None
 
 
-def _load(repo: Repository) -> _Loaded:
+def _effects(checkin: CheckIn) -> dict[str, int]:
+    effects = dict(checkin.side_effects)
+    for name, level in checkin.other_effects.items():  # never lower a listed one
+        effects[name] = max(level, effects.get(name, 0))
+    return effects
+
+
+def _fold(
+    repo: Repository,
+    profile: Profile,
+    events: list[ProtocolEvent],
+    now: datetime,
+    *,
+    current: bool,
+) -> titration.Session:
+    """One session from its events and the journal's doses and check-ins in its
+    window. A check-in not made through `titrate checkin` is judged by the limits
+    that stand now (for the running session), or by the caps alone (past ones)."""
+    start, end = events[0].at, titration.window_end(events) + timedelta(microseconds=1)
+    stored = {
+        e.data["checkin_id"]: titration.stored_limits(e.data)
+        for e in events
+        if e.kind == titration.CHECKED and e.data.get("checkin_id")
+    }
+    doses = [
+        titration.DoseEntry(d.taken_at, d.grams) for d in repo.doses_between(start, end)
+    ]
+    checks = [
+        titration.CheckEntry(c.at, c.pain, _effects(c), stored.get(str(c.id)))
+        for c in repo.checkins_between(start, end)
+    ]
+    caps = titration.Limits(profile.dose_cap_g, profile.daily_cap_g)
+    session = titration.fold(events, doses, checks, caps)
+    if current and any(c.limits is None for c in checks) and _active(session):
+        # Judge the running session's plain check-ins by what stands now.
+        live = _limits(repo, profile, session, max(session.last_dose_at, now), now)
+        session = titration.fold(events, doses, checks, live)
+    return session
+
+
+def _load(repo: Repository, profile: Profile, now: datetime) -> _Loaded:
     events = repo.protocol_events(Protocol.TITRATION)
-    return _Loaded(events, titration.sessions(events))
+    groups = titration.group(events)
+    folded = [
+        _fold(repo, profile, g, now, current=i == len(groups) - 1)
+        for i, g in enumerate(groups)
+    ]
+    return _Loaded(events, folded, groups)
+
+
+def _refold(
+    repo: Repository, profile: Profile, loaded: _Loaded, now: datetime
+) -> titration.Session:
+    """The current session again, after entries were written."""
+    session_id = loaded.groups[-1][0].session_id
+    events = [e for e in loaded.events if e.session_id == session_id]
+    loaded.groups[-1] = events
+    loaded.sessions[-1] = _fold(repo, profile, events, now, current=True)
+    return loaded.sessions[-1]
 
 
 def _append(
@@ -188,7 +245,7 @@ def start(journal: Journal, entry: StartInput, *, now: datetime) -> Outcome:
     pain_now = None if entry.pain is None else parse_score(entry.pain, "pain")
     with journal.transaction() as repo:
         profile = journal.profile(repo)
-        loaded = _load(repo)
+        loaded = _load(repo, profile, now)
         current = _settle(repo, loaded, now)
         if _active(current):
             assert current is not None
@@ -255,7 +312,8 @@ def start(journal: Journal, entry: StartInput, *, now: datetime) -> Outcome:
             now,
             {"grams": str(dose.grams), "dose_id": str(dose.id)},
         )
-        session = titration.sessions(loaded.events)[-1]
+        ours = [e for e in loaded.events if e.session_id == session_id]
+        session = _fold(repo, profile, ours, now, current=True)
     return Outcome(session, numbers, findings, dose=dose, checkin=checkin)
 
 
@@ -264,7 +322,7 @@ def check_in(journal: Journal, entry: CheckInInput, *, now: datetime) -> Outcome
     with journal.transaction() as repo:
         profile = journal.profile(repo)
         checkin = new_checkin(journal.owner_id, profile, entry, now)
-        loaded = _load(repo)
+        loaded = _load(repo, profile, now)
         session = _settle(repo, loaded, now, checkin.at)
         if session is None:
             raise InputError(
@@ -281,11 +339,10 @@ def check_in(journal: Journal, entry: CheckInInput, *, now: datetime) -> Outcome
                 note="The session had already ended, so this check-in is in the "
                 "journal but not part of it.",
             )
-        effects = dict(checkin.side_effects)
-        for name, level in checkin.other_effects.items():  # never lower a listed one
-            effects[name] = max(level, effects.get(name, 0))
+        effects = _effects(checkin)
         limits = _limits(repo, profile, session, checkin.at, now)
-        decided = titration.check_in(session, checkin.at, checkin.pain, effects, limits)
+        # the domain refuses a check-in before the session's last entry
+        titration.check_in(session, checkin.at, checkin.pain, effects, limits)
         _append(
             repo,
             loaded,
@@ -295,6 +352,7 @@ def check_in(journal: Journal, entry: CheckInInput, *, now: datetime) -> Outcome
             now,
             titration.check_data(checkin.pain, effects, limits, checkin.id),
         )
+        decided = _refold(repo, profile, loaded, now)
     return Outcome(decided, numbers, checkin=checkin)
 
 
@@ -302,11 +360,15 @@ def step(journal: Journal, *, at: str | None, now: datetime) -> Outcome:
     numbers = figures()
     with journal.transaction() as repo:
         profile = journal.profile(repo)
-        loaded = _load(repo)
+        loaded = _load(repo, profile, now)
         when = parse_at(at, now=now, zone=parse_zone(profile.timezone))
         session = _settle(repo, loaded, now, when)
         if session is None or session.phase is not titration.Phase.STEP_ALLOWED:
-            why = "no session is running" if session is None else session.reason
+            why = (
+                "no session is running"
+                if session is None
+                else titration.why_no_step(session)
+            )
             raise Refused(f"the protocol does not allow a step now: {why}")
         product = _product(repo, session)
         amount_text = f"{session.step_g.normalize():f}g"
@@ -340,7 +402,7 @@ def stop(journal: Journal, *, at: str | None, now: datetime) -> Outcome:
     numbers = figures()
     with journal.transaction() as repo:
         profile = journal.profile(repo)
-        loaded = _load(repo)
+        loaded = _load(repo, profile, now)
         when = parse_at(at, now=now, zone=parse_zone(profile.timezone))
         session = _settle(repo, loaded, now, when)
         if session is None or not _active(session):
@@ -360,7 +422,7 @@ class Status:
 def status(journal: Journal, *, now: datetime) -> Status:
     """The current or last session (ended in memory if overdue) and the summary."""
     with journal.transaction(write=False) as repo:
-        loaded = _load(repo)
+        loaded = _load(repo, journal.profile(repo), now)
     sessions = loaded.sessions
     if sessions and titration.is_overdue(sessions[-1], now):
         sessions[-1] = titration.expire(sessions[-1])
