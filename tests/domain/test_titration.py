@@ -152,7 +152,13 @@ def test_check_in_decides(
 @pytest.mark.parametrize(
     ("effects", "limits", "grams", "says"),
     [
-        ({}, ROOMY, "1", "the protocol allows +0.5 g now (to 1.5 g)"),
+        (
+            {},
+            ROOMY,
+            "1",
+            "the protocol allows +0.5 g from 60 minutes after the last dose (to 1.5 g)",
+        ),
+        ({}, ROOMY, "1", "Effects can still be building for up to two hours"),
         ({"nausea": 1}, ROOMY, "2", "Nausea at 2 g"),
         ({"nausea": 1}, ROOMY, "2", "Treat 2 g as a ceiling and do not go higher"),
         ({"headache": 2, "sedation": 1}, ROOMY, "1", "Headache, sedation at 1 g"),
@@ -220,11 +226,13 @@ def test_stops_protocol(effects: dict[str, int], stoppers: list[str]) -> None:
 # steps -----------------------------------------------------------------------
 def test_dose_in_step_allowed_waits_again_from_the_step() -> None:
     offered = step_allowed()
-    stepped = t.dose(offered, minutes(50), D("0.5"))
+    assert offered.step_from == minutes(60)
+    stepped = t.dose(offered, minutes(60), D("0.5"))
     assert stepped.phase is Phase.WAITING
     assert stepped.total_g == D("1.5")
-    assert stepped.due == minutes(50 + 45)
-    assert stepped.deadline == minutes(50 + 45 + 120)
+    assert stepped.due == minutes(60 + 45)
+    assert stepped.deadline == minutes(60 + 45 + 120)
+    assert stepped.step_from is None
     assert stepped.reason == t.WAITING_REASON
 
 
@@ -252,6 +260,47 @@ def test_dose_is_refused_outside_step_allowed(session: Session) -> None:
 def test_a_step_cannot_come_before_the_check_in_that_allowed_it() -> None:
     with pytest.raises(InputError, match="before the check-in"):
         t.dose(step_allowed(), minutes(44), D("0.5"))
+
+
+@pytest.mark.parametrize(
+    ("step_after", "step_at", "allowed"),
+    [(60, 59, False), (60, 60, True), (90, 89, False), (120, 120, True)],
+)
+def test_a_step_waits_for_the_peak(
+    step_after: int, step_at: int, allowed: bool
+) -> None:
+    offered = dataclasses.replace(
+        step_allowed(), step_after=timedelta(minutes=step_after)
+    )
+    assert offered.step_from == minutes(step_after)
+    if allowed:
+        assert t.dose(offered, minutes(step_at), D("0.5")).total_g == D("1.5")
+    else:
+        with pytest.raises(InputError, match="still be building for up to two hours"):
+            t.dose(offered, minutes(step_at), D("0.5"))
+
+
+def test_a_check_in_after_the_peak_allows_the_step_now() -> None:
+    session = t.check_in(waiting(), minutes(60), 6, {}, ROOMY)
+    assert "the protocol allows +0.5 g now (to 1.5 g)" in session.reason
+
+
+def test_a_dose_logged_before_the_peak_is_not_the_step() -> None:
+    events = Events(1).start(T0, "1", 6).check(minutes(45), 6).dose(minutes(50))
+    stacked = t.replay(events.events)
+    assert (stacked.phase, stacked.reason) == (Phase.WAITING, t.UNPLANNED_REASON)
+
+
+def test_at_most_two_steps_a_session() -> None:
+    events = Events(1).start(T0, "1", 6).check(minutes(45), 6).dose(minutes(60))
+    events.check(minutes(105), 6).dose(minutes(120)).check(minutes(165), 6)
+    session = t.replay(events.events)
+    assert (session.outcome, session.total_g, session.steps) == (
+        Outcome.STEP_LIMIT,
+        D(2),
+        2,
+    )
+    assert "the most the protocol takes in one session" in session.reason
 
 
 # deadlines -------------------------------------------------------------------
@@ -301,15 +350,15 @@ def test_is_overdue_and_expire(
 
 
 def test_stop_ends_at_the_given_time_with_the_total() -> None:
-    stopped = t.stop(t.dose(step_allowed(), minutes(50), D("0.5")), minutes(60))
+    stopped = t.stop(t.dose(step_allowed(), minutes(60), D("0.5")), minutes(70))
     assert (stopped.phase, stopped.outcome, stopped.ended_at) == (
         Phase.ENDED,
         Outcome.STOPPED,
-        minutes(60),
+        minutes(70),
     )
     assert "You stopped the session at 1.5 g" in stopped.reason
     with pytest.raises(InputError, match="already ended"):
-        t.stop(stopped, minutes(61))
+        t.stop(stopped, minutes(71))
 
 
 # events ------------------------------------------------------------------------
@@ -364,21 +413,21 @@ def test_replay_equals_the_step_by_step_result() -> None:
         .start(T0, "1", 6, 3)
         .check(minutes(20), 6)  # too early
         .check(minutes(45), 5)
-        .dose(minutes(50))
-        .check(minutes(95), 3, {"headache": 1})
+        .dose(minutes(60))
+        .check(minutes(105), 3, {"headache": 1})
     ).events
     by_hand = waiting(6, 3)
     by_hand = t.check_in(by_hand, minutes(20), 6, {}, ROOMY)
     by_hand = t.check_in(by_hand, minutes(45), 5, {}, ROOMY)
-    by_hand = t.dose(by_hand, minutes(50), D("0.5"))
-    by_hand = t.check_in(by_hand, minutes(95), 3, {"headache": 1}, ROOMY)
+    by_hand = t.dose(by_hand, minutes(60), D("0.5"))
+    by_hand = t.check_in(by_hand, minutes(105), 3, {"headache": 1}, ROOMY)
     replayed = t.replay(events)
     assert replayed == by_hand
     assert (replayed.outcome, replayed.total_g) == (Outcome.RELIEF, D("1.5"))
     # and every prefix replays to the state at that point
     assert t.replay(events[:2]) == waiting(6, 3)
     assert t.replay(events[:4]).phase is Phase.STEP_ALLOWED
-    assert t.replay(events[:5]).due == minutes(95)
+    assert t.replay(events[:5]).due == minutes(105)
 
 
 def test_replay_keeps_the_limits_stored_with_each_check_in() -> None:
@@ -518,6 +567,7 @@ def test_start_and_check_data_are_plain_json() -> None:
         "wait_minutes": 60,
         "step_g": "0.5",
         "product_id": str(UUID(int=3)),
+        "step_after_minutes": 60,
     }
     check = t.check_data(4, {"nausea": 1}, Limits(D(5), D("2.5"), (OPIOIDS,)), None)
     assert json.loads(json.dumps(check))["blocked_by"] == [OPIOIDS]
@@ -628,8 +678,8 @@ def test_side_effects_first_appeared_at_the_lowest_total() -> None:
 
 
 def test_the_summary_uses_the_total_at_each_check_in() -> None:
-    stepped = t.dose(step_allowed(), minutes(50), D("0.5"))
-    session = t.check_in(stepped, minutes(95), 6, {"nausea": 1}, ROOMY)
+    stepped = t.dose(step_allowed(), minutes(60), D("0.5"))
+    session = t.check_in(stepped, minutes(105), 6, {"nausea": 1}, ROOMY)
     assert session.checks[-1].total_g == D("1.5")
     assert summarize([session]).side_effect_doses == {"nausea": D("1.5")}
 

@@ -50,8 +50,15 @@ def test_api_runs_a_titration_step_only_after_the_check_in_allows_it(
     clock.advance(minutes=45)
     checked = client.post("/api/v1/titration/checkin", json={"pain": 5})
     assert checked.status_code == 201
-    assert checked.json()["session"]["phase"] == "step-allowed"
-    assert "the protocol allows +0.5 g now" in checked.json()["session"]["reason"]
+    session = checked.json()["session"]
+    assert session["phase"] == "step-allowed"
+    assert "the protocol allows +0.5 g from 60 minutes" in session["reason"]
+    assert "still be building for up to two hours" in session["reason"]
+    assert session["step_from"] == "2026-11-22T15:00:00Z"
+    before_peak = client.post("/api/v1/titration/step", json={})
+    assert before_peak.status_code == 409
+    assert "does not allow a step before 16:00" in before_peak.json()["detail"]
+    clock.advance(minutes=15)
     stepped = client.post("/api/v1/titration/step", json={})
     assert stepped.status_code == 201
     assert stepped.json()["dose"]["grams"] == "0.500"
@@ -175,13 +182,17 @@ def test_page_check_in_is_offered_when_due_and_step_only_when_allowed(
         "Titration started: 1.5 g at 15:00. Check-in due at 15:45."
     )
     page = client.get("/protocols").text
-    assert 'data-due-item data-title="Titration check-in"' in page
+    assert 'data-due-item data-kind="titration-checkin"' in page
     assert 'datetime="2026-11-22T14:45:00Z" data-countdown data-clock="15:45"' in page
     assert "Record side effects before then" in page
     assert "Record the +0.5 g step" not in page
     clock.advance(minutes=45)
     assert "Check in now" in client.get("/protocols").text
     client.submit("/protocols/titration/checkin", {"pain": "5", "se-nausea": "none"})
+    page = client.get("/protocols").text
+    assert "The protocol allows +0.5 g from 16:00" in page
+    assert "PMC10353077" in page  # the peak's source
+    clock.advance(minutes=15)
     page = client.get("/protocols").text
     assert "The protocol allows +0.5 g now" in page
     assert "take more" not in page.lower()
@@ -211,6 +222,12 @@ def test_browser_runs_a_titration_step(page: Any, live: Live) -> None:
         "5", exact=True
     ).click()
     page.get_by_role("button", name="Record the check-in").click()
+    assert page.get_by_role(
+        "heading", name="The protocol allows +0.5 g from 16:00"
+    ).is_visible()
+    live.clock.advance(minutes=15)
+    page.clock.set_fixed_time(live.clock.now)
+    page.reload()
     assert page.get_by_role(
         "heading", name="The protocol allows +0.5 g now"
     ).is_visible()

@@ -32,6 +32,12 @@ STOP_AT_ANY_LEVEL = frozenset(
     {"sedation", "nausea", "vomiting", "dizziness", "wobbles"} | URGENT_SIDE_EFFECTS
 )
 MODERATE = 2
+MAX_STEPS = 2  # steps in one session, however long pain remains
+STEP_AFTER = timedelta(minutes=60)  # the default; the person may choose 60-120
+BUILDING = (
+    "Effects can still be building for up to two hours after a dose, and a dose "
+    "before the last one has peaked stacks on it"
+)
 WAITING_REASON = "Waiting for the check-in: note how you feel once the time comes."
 UNPLANNED_REASON = (
     "A dose was logged since the last check-in: the protocol waits for a check-in "
@@ -49,6 +55,7 @@ class Outcome(StrEnum):
     RELIEF = "relief"
     SIDE_EFFECTS = "side-effects"
     CAP = "cap"
+    STEP_LIMIT = "step-limit"
     BLOCKED = "blocked"
     LATE = "late"
     STOPPED = "stopped"
@@ -80,6 +87,7 @@ class Session:
     wait: timedelta
     step_g: Decimal
     product_id: UUID | None = None
+    step_after: timedelta = STEP_AFTER  # from the last dose to the earliest step
     doses: tuple[tuple[datetime, Decimal], ...] = ()
     checks: tuple[Check, ...] = ()
     phase: Phase = Phase.WAITING
@@ -94,6 +102,19 @@ class Session:
     @property
     def last_dose_at(self) -> datetime:
         return self.doses[-1][0] if self.doses else self.started_at
+
+    @property
+    def steps(self) -> int:
+        """Doses after the start dose, whether the protocol allowed them or not."""
+        return max(0, len(self.doses) - 1)
+
+    @property
+    def step_from(self) -> datetime | None:
+        """The earliest time a step would not stack on the last dose (information,
+        never a prompt): only while a step is allowed."""
+        if self.phase is not Phase.STEP_ALLOWED:
+            return None
+        return self.last_dose_at + self.step_after
 
     @property
     def due(self) -> datetime | None:
@@ -204,6 +225,16 @@ def check_in(
             f"The safety check found: {'; '.join(limits.blocked_by)}. The protocol "
             "stops here; talk to a clinician or pharmacist before any more.",
         )
+    if session.steps >= MAX_STEPS:
+        return _end(
+            session,
+            at,
+            Outcome.STEP_LIMIT,
+            f"Pain remains at {total} after {session.steps} steps, the most the "
+            "protocol takes in one session, so the session ends here. A later session "
+            "can start again from a low dose; a clinician can help with pain that the "
+            "protocol does not relieve.",
+        )
     after = session.total_g + session.step_g
     if after > limits.dose_cap_g or session.step_g > limits.day_room_g:
         which = "per-dose" if after > limits.dose_cap_g else "daily"
@@ -215,12 +246,18 @@ def check_in(
             f"{which} cap. More is not recommended; talk to a clinician about pain that "
             "is not relieved within your cap.",
         )
+    minutes = int(session.step_after.total_seconds() // 60)
+    when = (
+        "now"
+        if at >= session.last_dose_at + session.step_after
+        else f"from {minutes} minutes after the last dose"
+    )
     return dataclasses.replace(
         session,
         phase=Phase.STEP_ALLOWED,
         reason=f"Pain remains ({pain}) with no side effect that stops the protocol: "
-        f"the protocol allows +{_g(session.step_g)} now (to {_g(after)}), or you can "
-        "stop here.",
+        f"the protocol allows +{_g(session.step_g)} {when} (to {_g(after)}), or you "
+        f"can stop here. {BUILDING}.",
     )
 
 
@@ -243,6 +280,13 @@ def dose(session: Session, at: datetime, grams: Decimal) -> Session:
         )
     if at < session.checks[-1].at:
         raise InputError("at", "a step cannot come before the check-in that allowed it")
+    if at < session.last_dose_at + session.step_after:
+        minutes = int(session.step_after.total_seconds() // 60)
+        raise InputError(
+            "titration",
+            f"the protocol does not allow a step now: {BUILDING.lower()}, so a step "
+            f"comes no sooner than {minutes} minutes after the last dose",
+        )
     return dataclasses.replace(
         session,
         doses=(*session.doses, (at, grams)),
@@ -256,7 +300,8 @@ def absorb(session: Session, at: datetime, grams: Decimal) -> Session:
     step the protocol allowed, or a dose it did not (which restarts the wait)."""
     if not session.doses:  # the start dose
         return dataclasses.replace(session, doses=((at, grams),), reason=WAITING_REASON)
-    if session.phase is Phase.STEP_ALLOWED and at >= session.checks[-1].at:
+    step_from = session.step_from
+    if step_from is not None and at >= max(step_from, session.checks[-1].at):
         return dose(session, at, grams)
     return dataclasses.replace(
         session,
@@ -345,6 +390,7 @@ def start_data(
     wait: timedelta,
     step_g: Decimal,
     product_id: UUID | None,
+    step_after: timedelta = STEP_AFTER,
 ) -> dict[str, Any]:
     return {
         "baseline_pain": baseline_pain,
@@ -352,6 +398,7 @@ def start_data(
         "wait_minutes": int(wait.total_seconds() // 60),
         "step_g": str(step_g),
         "product_id": None if product_id is None else str(product_id),
+        "step_after_minutes": int(step_after.total_seconds() // 60),
     }
 
 
@@ -396,6 +443,8 @@ def _opened(first: ProtocolEvent) -> Session:
         wait=timedelta(minutes=int(data["wait_minutes"])),
         step_g=Decimal(data["step_g"]),
         product_id=None if data["product_id"] is None else UUID(data["product_id"]),
+        # sessions stored before this setting existed waited for the check-in only
+        step_after=timedelta(minutes=int(data.get("step_after_minutes", 60))),
         reason="Starting.",
     )
 

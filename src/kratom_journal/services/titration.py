@@ -37,6 +37,7 @@ BASELINE_WINDOW = timedelta(minutes=30)
 START_REFERENCE = "protocol-start-dose"
 WAIT_REFERENCE = "protocol-wait-minutes"
 STEP_REFERENCE = "protocol-step-grams"
+STEP_AFTER_REFERENCE = "protocol-step-after-minutes"
 
 
 @dataclass(frozen=True)
@@ -50,19 +51,29 @@ class Figures:
     wait_default: int
     step_g: Decimal
     sources: tuple[SourceRef, ...]
+    # From a dose to the earliest step: effects can build for up to two hours.
+    step_after_low: int = 60
+    step_after_high: int = 120
+    step_after_default: int = 60
+    peak_sources: tuple[SourceRef, ...] = ()
 
 
 def figures() -> Figures:
     refs = {r.id: r for r in knowledge().dose_references}
-    start, wait, step = (
+    start, wait, step, after = (
         refs.get(START_REFERENCE),
         refs.get(WAIT_REFERENCE),
         refs.get(STEP_REFERENCE),
+        refs.get(STEP_AFTER_REFERENCE),
     )
     if (
         start is None
         or wait is None
         or step is None
+        or after is None
+        or after.low is None
+        or after.high is None
+        or after.typical is None
         or start.low is None
         or start.high is None
         or wait.low is None
@@ -81,6 +92,10 @@ def figures() -> Figures:
         int(wait.typical),
         step.typical,
         cite(start, wait, step),
+        int(after.low),
+        int(after.high),
+        int(after.typical),
+        cite(after),
     )
 
 
@@ -92,6 +107,7 @@ class StartInput:
     pain: str | int | None = None  # pain now, recorded as the baseline check-in
     wait: str | int | None = None  # minutes until each check-in
     at: str | None = None
+    step_after: str | int | None = None  # minutes from a dose to the earliest step
 
 
 @dataclass
@@ -236,7 +252,16 @@ def _product(repo: Repository, session: titration.Session) -> Product | None:
 # commands --------------------------------------------------------------------
 def start(journal: Journal, entry: StartInput, *, now: datetime) -> Outcome:
     numbers = figures()
-    wait = _parse_wait(entry.wait, numbers)
+    wait = _parse_minutes(
+        entry.wait, "wait", numbers.wait_low, numbers.wait_high, numbers.wait_default
+    )
+    step_after = _parse_minutes(
+        entry.step_after,
+        "step-after",
+        numbers.step_after_low,
+        numbers.step_after_high,
+        numbers.step_after_default,
+    )
     target = (
         None
         if entry.target_pain is None
@@ -254,6 +279,11 @@ def start(journal: Journal, entry: StartInput, *, now: datetime) -> Outcome:
                 "a session is already running; `kratom titrate status` shows it and "
                 "`kratom titrate stop` ends it",
             )
+        _one_session_a_day(
+            profile,
+            loaded,
+            parse_at(entry.at, now=now, zone=parse_zone(profile.timezone)),
+        )
         if running_plan(repo, profile, now) is not None:
             raise Refused(
                 "a taper plan is running, and titrating up works against it; "
@@ -300,7 +330,7 @@ def start(journal: Journal, entry: StartInput, *, now: datetime) -> Outcome:
         repo.add(dose, now)
         session_id = uuid4()
         data = titration.start_data(
-            baseline, target, wait, numbers.step_g, dose.product_id
+            baseline, target, wait, numbers.step_g, dose.product_id, step_after
         )
         _append(repo, loaded, session_id, titration.STARTED, dose.taken_at, now, data)
         _append(
@@ -380,6 +410,14 @@ def step(journal: Journal, *, at: str | None, now: datetime) -> Outcome:
             raise InputError(
                 "at", "a step cannot come before the check-in that allowed it"
             )
+        assert session.step_from is not None
+        if proposed.at < session.step_from:
+            zone = parse_zone(profile.timezone)
+            raise Refused(
+                f"the protocol does not allow a step before "
+                f"{session.step_from.astimezone(zone):%H:%M}: "
+                f"{titration.BUILDING.lower()}"
+            )
         _check_caps(repo, profile, proposed.at, amount.grams, session.total_g)
         findings = run_check(repo, profile, now, proposed)
         _refuse_avoid(findings, "step")
@@ -431,20 +469,32 @@ def status(journal: Journal, *, now: datetime) -> Status:
 
 
 # checks ----------------------------------------------------------------------
-def _parse_wait(text: str | int | None, numbers: Figures) -> timedelta:
+def _parse_minutes(
+    text: str | int | None, field: str, low: int, high: int, default: int
+) -> timedelta:
     if text is None:
-        return timedelta(minutes=numbers.wait_default)
+        return timedelta(minutes=default)
     try:
-        minutes = int(str(text).strip().removesuffix("m").removesuffix("min"))
+        minutes = int(str(text).strip().removesuffix("min").removesuffix("m"))
     except ValueError:
-        raise InputError("wait", f"{text!r} is not a number of minutes") from None
-    if not numbers.wait_low <= minutes <= numbers.wait_high:
+        raise InputError(field, f"{text!r} is not a number of minutes") from None
+    if not low <= minutes <= high:
         raise InputError(
-            "wait",
-            f"{minutes} minutes is outside the protocol's "
-            f"{numbers.wait_low}-{numbers.wait_high}",
+            field, f"{minutes} minutes is outside the protocol's {low}-{high}"
         )
     return timedelta(minutes=minutes)
+
+
+def _one_session_a_day(profile: Profile, loaded: _Loaded, at: datetime) -> None:
+    zone = parse_zone(profile.timezone)
+    day = local_day(at, zone, profile.day_boundary)
+    for session in loaded.sessions:
+        if local_day(session.started_at, zone, profile.day_boundary) == day:
+            started = session.started_at.astimezone(zone).strftime("%H:%M")
+            raise Refused(
+                f"a session already ran today (started {started}); the protocol runs "
+                "one session a day"
+            )
 
 
 def _check_baseline(baseline: int, target: int | None) -> None:

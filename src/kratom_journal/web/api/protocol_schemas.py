@@ -62,7 +62,13 @@ class SessionOut(BaseModel):
     total_g: str
     step_g: str
     wait_minutes: int
+    step_after_minutes: int
+    steps: int
     checkin_due: datetime | None
+    step_from: datetime | None = Field(
+        description="Information, never a prompt: the earliest time a step would "
+        "not stack on the last dose (only while a step is allowed)."
+    )
     deadline: datetime | None
     reason: str
     doses: list[DoseStepOut]
@@ -84,7 +90,10 @@ class SessionOut(BaseModel):
             total_g=str(session.total_g),
             step_g=str(session.step_g),
             wait_minutes=int(session.wait.total_seconds() // 60),
+            step_after_minutes=int(session.step_after.total_seconds() // 60),
+            steps=session.steps,
             checkin_due=session.due,
+            step_from=session.step_from,
             deadline=session.deadline,
             reason=session.reason,
             doses=[DoseStepOut(at=at, grams=str(g)) for at, g in session.doses],
@@ -131,7 +140,9 @@ class FiguresOut(BaseModel):
     start_g: list[str]
     wait_minutes: list[int]
     step_g: str
+    step_after_minutes: list[int]
     sources: list[Source]
+    peak_sources: list[Source]
 
     @classmethod
     def of(cls, figures: titration.Figures) -> FiguresOut:
@@ -139,8 +150,13 @@ class FiguresOut(BaseModel):
             start_g=[str(figures.start_low_g), str(figures.start_high_g)],
             wait_minutes=[figures.wait_low, figures.wait_high],
             step_g=str(figures.step_g),
+            step_after_minutes=[figures.step_after_low, figures.step_after_high],
             sources=[
                 Source.model_validate(s, from_attributes=True) for s in figures.sources
+            ],
+            peak_sources=[
+                Source.model_validate(s, from_attributes=True)
+                for s in figures.peak_sources
             ],
         )
 

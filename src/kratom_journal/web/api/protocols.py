@@ -79,6 +79,11 @@ class TitrationStartIn(BaseModel):
     wait_minutes: Annotated[int | None, Field(ge=1, le=1440)] = Field(
         None, description="Minutes before each check-in, within the protocol's 45-60."
     )
+    step_after_minutes: Annotated[int | None, Field(ge=1, le=1440)] = Field(
+        None,
+        description="Minutes from a dose to the earliest step, within 60-120 "
+        "(default 60): effects can still be building for up to two hours.",
+    )
     at: At = None
 
 
@@ -130,6 +135,7 @@ def start_titration(
             entry.pain,
             entry.wait_minutes,
             entry.at,
+            entry.step_after_minutes,
         ),
         now=now,
     )
