@@ -653,3 +653,75 @@ def test_next_never_counts_down_to_a_dose(kratom: Kratom) -> None:
     ok(kratom, 61, "titrate step")
     (item,) = as_json(kratom, 62, "next")["due"]
     assert (item["kind"], item["due_at"]) == ("titration-checkin", iso(106))
+
+
+# escalation stops at serious findings about sedation or breathing -------------------
+@pytest.mark.parametrize(
+    ("setup", "says"),
+    [
+        pytest.param(
+            ("profile set --condition 'sleep apnoea'",),
+            "Lung disease, sleep apnoea",
+            id="sleep-apnoea",
+        ),
+        pytest.param(("med add quetiapine",), "quetiapine", id="quetiapine"),
+        pytest.param(
+            ("med add diphenhydramine",), "sedating antihistamines", id="antihistamine"
+        ),
+        pytest.param(
+            ("profile set --condition 'opioid use disorder'",),
+            "substance use disorder",
+            id="use-disorder",
+        ),
+        pytest.param(
+            (
+                "profile set --condition 'sleep apnoea'",
+                "med add quetiapine",
+                "med add diphenhydramine",
+            ),
+            "quetiapine",
+            id="the-issue's-journal",
+        ),
+        pytest.param(
+            ("checkin --pain 6 -s sedation=severe --at -20h",),
+            "severe sedation or breathing difficulty at the check-in of Sat 18:00",
+            id="severe-sedation-yesterday",
+        ),
+    ],
+)
+def test_a_sedation_or_breathing_finding_blocks_the_step(
+    kratom: Kratom, setup: tuple[str, ...], says: str
+) -> None:
+    for command in setup:
+        ok(kratom, -60, command)
+    ok(kratom, 0, "titrate start --pain 6")
+    checked = ok(kratom, 60, "titrate checkin --pain 6").stdout
+    assert "The safety check found" in checked
+    assert says.lower() in checked.lower()
+    assert "allows +0.5 g" not in checked
+    refused = run(kratom, 61, "titrate step")
+    assert refused.exit_code == 1 and "does not allow a step now" in refused.stderr
+    session = status(kratom, 62)["session"]
+    assert (session["outcome"], session["total_g"]) == ("blocked", "1.000")
+    assert as_json(kratom, 62, "next")["due"] == []
+
+
+def test_a_high_caution_finding_about_something_else_does_not_block(
+    kratom: Kratom,
+) -> None:
+    ok(kratom, -60, "med add amiodarone")  # QT: high caution, not about breathing
+    ok(kratom, 0, "titrate start --pain 6")
+    assert "allows +0.5 g now" in ok(kratom, 60, "titrate checkin --pain 6").stdout
+
+
+def test_a_sedation_medicine_added_after_the_check_in_refuses_the_step(
+    kratom: Kratom,
+) -> None:
+    ok(kratom, 0, "titrate start --pain 6")
+    ok(kratom, 60, "titrate checkin --pain 6")
+    ok(kratom, 61, "med add cyclobenzaprine")
+    refused = run(kratom, 62, "titrate step")
+    assert refused.exit_code == 1
+    assert "the protocol does not step" in refused.stderr
+    assert "muscle relaxants" in refused.stderr
+    assert Decimal(status(kratom, 63)["session"]["total_g"]) == Decimal(1)

@@ -98,6 +98,22 @@ def test_api_a_dose_logged_since_the_check_in_refuses_the_step(
     assert status(client)["titration"]["session"]["total_g"] == "1.500"
 
 
+def test_api_a_high_caution_sedation_finding_blocks_the_step(
+    client: Client, clock: Clock
+) -> None:
+    from kratom_journal.services.medications import add_medication
+
+    journal = client.app.state.journal  # type: ignore[attr-defined]
+    add_medication(journal, "quetiapine", now=clock.now, today=clock.now.date())
+    assert start(client).status_code == 201  # high caution: the start is a low dose
+    clock.advance(minutes=60)
+    checked = client.post("/api/v1/titration/checkin", json={"pain": 6}).json()
+    assert checked["session"]["outcome"] == "blocked"
+    assert "quetiapine" in checked["session"]["reason"]
+    refused = client.post("/api/v1/titration/step")
+    assert refused.status_code == 409
+
+
 def test_api_side_effects_end_the_session_and_bad_input_names_the_field(
     client: Client, clock: Clock
 ) -> None:

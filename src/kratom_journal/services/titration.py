@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 from uuid import UUID, uuid4
 
-from kratom_journal.domain import titration
+from kratom_journal.domain import sedation_risk, titration
 from kratom_journal.domain.checkins import CheckIn
 from kratom_journal.domain.doses import Dose
 from kratom_journal.domain.effective_dose import EffectiveDose, summarize
@@ -420,7 +420,7 @@ def step(journal: Journal, *, at: str | None, now: datetime) -> Outcome:
             )
         _check_caps(repo, profile, proposed.at, amount.grams, session.total_g)
         findings = run_check(repo, profile, now, proposed)
-        _refuse_avoid(findings, "step")
+        _refuse_escalation(repo, profile, findings, proposed.at)
         dose = new_dose(journal.owner_id, profile, proposed, amount, now)
         repo.add(dose, now)
         _append(
@@ -551,6 +551,30 @@ def _refuse_avoid(findings: list[Finding], what: str) -> None:
         )
 
 
+def _sedated(repo: Repository, profile: Profile, at: datetime) -> list[str]:
+    """Severe sedation or breathing difficulty at a check-in of the last day."""
+    window = sedation_risk.SEVERE_SEDATION_WINDOW
+    recent = repo.checkins_between(at - window, at + timedelta(microseconds=1))
+    zone = parse_zone(profile.timezone)
+    return [
+        f"severe sedation or breathing difficulty at the check-in of "
+        f"{c.at.astimezone(zone):%a %H:%M}"
+        for c in sedation_risk.severe_sedation(recent, at)
+    ]
+
+
+def _refuse_escalation(
+    repo: Repository, profile: Profile, findings: list[Finding], at: datetime
+) -> None:
+    stops = sedation_risk.stops_escalation(findings)
+    reasons = [f"{f.title} ({f.advice})" for f in stops] + _sedated(repo, profile, at)
+    if reasons:
+        raise Refused(
+            f"the protocol does not step: the safety check found {'; '.join(reasons)}. "
+            "`kratom check` shows the sources"
+        )
+
+
 def _limits(
     repo: Repository,
     profile: Profile,
@@ -558,13 +582,14 @@ def _limits(
     at: datetime,
     now: datetime,
 ) -> titration.Limits:
-    """The caps and any avoid-level finding for one more step at `at`."""
+    """The caps and what stops one more step at `at`: avoid-level findings, findings
+    about sedation or breathing of high caution, a recent severe sedation."""
     proposed = ProposedDose(session.step_g, at, _product(repo, session))
     try:
-        blocked = tuple(
-            f.title for f in _avoid(run_check(repo, profile, now, proposed))
-        )
+        findings = run_check(repo, profile, now, proposed)
+        blocked = [f.title for f in sedation_risk.stops_escalation(findings)]
     except SafetyCheckUnavailable as error:
-        blocked = (str(error),)
+        blocked = [str(error)]
+    blocked += _sedated(repo, profile, at)
     room = profile.daily_cap_g - _day_total(repo, profile, at)
-    return titration.Limits(profile.dose_cap_g, room, blocked)
+    return titration.Limits(profile.dose_cap_g, room, tuple(blocked))
