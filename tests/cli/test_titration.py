@@ -445,7 +445,7 @@ def test_json_output_of_each_command(kratom: Kratom) -> None:
     assert stepped["session"]["checkin_due"] == "2026-11-22T15:45:00Z"
     assert isinstance(stepped["findings"], list)
     report = status(kratom, 61)
-    assert set(report) == {"session", "summary", "protocol"}
+    assert set(report) == {"session", "summary", "protocol", "ceilings"}
     assert report["session"]["id"] == started["session"]["id"]
     assert report["summary"]["effective_dose_median_g"] is None
     stopped = as_json(kratom, 62, "titrate stop")
@@ -725,3 +725,52 @@ def test_a_sedation_medicine_added_after_the_check_in_refuses_the_step(
     assert "the protocol does not step" in refused.stderr
     assert "muscle relaxants" in refused.stderr
     assert Decimal(status(kratom, 63)["session"]["total_g"]) == Decimal(1)
+
+
+# ceilings -------------------------------------------------------------------------
+DAY = 24 * 60  # the same time the next day
+
+
+def sedation_at_1_5g(kratom: Kratom) -> None:
+    """The issue's first day: sedation at 1.5 g ends the session."""
+    ok(kratom, 0, "titrate start --pain 6")
+    ok(kratom, 60, "titrate checkin --pain 6")
+    ok(kratom, 60, "titrate step")
+    ended = ok(kratom, 105, "titrate checkin --pain 5 -s sedation=1").stdout
+    assert "Treat 1.5 g as a ceiling" in ended
+
+
+def test_a_ceiling_is_kept_by_later_sessions(kratom: Kratom) -> None:
+    sedation_at_1_5g(kratom)
+    # the next day a session may start below it, but never steps to it
+    ok(kratom, DAY, "titrate start --pain 6")
+    checked = as_json(kratom, DAY + 60, "titrate checkin --pain 6")["session"]
+    assert checked["outcome"] == "ceiling"
+    assert "at or past your ceiling of 1.5 g" in checked["reason"]
+    assert "allows" not in checked["reason"]
+    refused = run(kratom, DAY + 61, "titrate step")
+    assert refused.exit_code == 1
+    report = status(kratom, DAY + 62)
+    assert [(c["grams"], c["effects"]) for c in report["ceilings"]] == [
+        ("1.500", ["sedation"])
+    ]
+    assert (
+        "Ceiling: 1.5 g (sedation, Sun 22 Nov)"
+        in ok(kratom, DAY + 62, "titrate status").stdout
+    )
+    # a start at the ceiling is refused, on another day
+    at_ceiling = run(kratom, 2 * DAY, "titrate start --dose 1.5g --pain 6")
+    assert at_ceiling.exit_code == 1
+    assert "would reach your ceiling of 1.5 g" in at_ceiling.stderr
+
+
+def test_check_warns_at_or_above_a_ceiling(kratom: Kratom) -> None:
+    sedation_at_1_5g(kratom)
+    warned = run(kratom, DAY, "check 2.5g")
+    assert "At or above your ceiling of 1.5 g" in warned.stdout
+    assert "Sedation ended your titration session of Sun 22 Nov" in warned.stdout
+    assert "ceiling" not in run(kratom, DAY, "check 1g").stdout
+    # deleting the session's step moves the ceiling to what it now was: 1 g
+    step = as_json(kratom, DAY, "history --days 3")["doses"][-1]["id"]
+    ok(kratom, DAY, f"delete {step}")
+    assert "At or above your ceiling of 1 g" in run(kratom, DAY, "check 1g").stdout

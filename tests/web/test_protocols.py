@@ -114,6 +114,28 @@ def test_api_a_high_caution_sedation_finding_blocks_the_step(
     assert refused.status_code == 409
 
 
+def test_api_a_ceiling_is_kept_and_checked(client: Client, clock: Clock) -> None:
+    start(client, dose="1 g")
+    clock.advance(minutes=60)
+    client.post("/api/v1/titration/checkin", json={"pain": 6})
+    client.post("/api/v1/titration/step")
+    clock.advance(minutes=45)
+    client.post(
+        "/api/v1/titration/checkin", json={"pain": 6, "side_effects": {"sedation": 1}}
+    )
+    ceilings = status(client)["titration"]["ceilings"]
+    assert [(c["grams"], c["effects"]) for c in ceilings] == [("1.500", ["sedation"])]
+    clock.advance(days=1)
+    checked = client.post("/api/v1/safety/check", json={"amount": "2.5 g"}).json()
+    assert "At or above your ceiling of 1.5 g" in [
+        f["title"] for f in checked["findings"]
+    ]
+    start(client, dose="1 g")
+    clock.advance(minutes=60)
+    session = client.post("/api/v1/titration/checkin", json={"pain": 6}).json()
+    assert session["session"]["outcome"] == "ceiling"
+
+
 def test_api_side_effects_end_the_session_and_bad_input_names_the_field(
     client: Client, clock: Clock
 ) -> None:

@@ -297,6 +297,14 @@ def status_command(app: AppContext, as_json: bool) -> None:
                 "session": session_json(status.session),
                 "summary": summary_json(status.summary),
                 "protocol": figures_json(status.figures),
+                "ceilings": [
+                    {
+                        "grams": str(c.grams),
+                        "at": _iso(c.at),
+                        "effects": list(c.effects),
+                    }
+                    for c in status.ceilings
+                ],
             }
         )
         return
@@ -307,6 +315,15 @@ def status_command(app: AppContext, as_json: bool) -> None:
     else:
         click.echo("\n".join(session_lines(status.session, app.zone, app.now)))
     click.echo("\n".join(summary_lines(status.summary)))
+    from kratom_journal.cli.render import grams, local
+
+    for ceiling in status.ceilings:
+        effects = ", ".join(ceiling.effects) or "side effects"
+        click.echo(
+            f"Ceiling: {grams(ceiling.grams)} ({effects}, "
+            f"{local(ceiling.at, app.zone, '%a %d %b')}): later sessions do not step "
+            "to it."
+        )
 
 
 COMMANDS = [titrate]

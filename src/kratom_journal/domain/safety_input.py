@@ -9,6 +9,7 @@ from decimal import Decimal
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
+from kratom_journal.domain.ceilings import Ceiling
 from kratom_journal.domain.doses import Dose
 from kratom_journal.domain.medications import Intake, Medication
 from kratom_journal.domain.products import Product
@@ -34,6 +35,8 @@ class SafetyInput:
     intakes: Sequence[Intake]  # the last 48 hours
     # The products `doses` name, so that caps can judge a stronger product's grams.
     products: Mapping[UUID, Product] = field(default_factory=dict)
+    # Titration ceilings (session totals that side effects ended), oldest first.
+    ceilings: Sequence[Ceiling] = ()
 
     @property
     def zone(self) -> ZoneInfo:

@@ -56,6 +56,7 @@ class Outcome(StrEnum):
     SIDE_EFFECTS = "side-effects"
     CAP = "cap"
     STEP_LIMIT = "step-limit"
+    CEILING = "ceiling"
     BLOCKED = "blocked"
     LATE = "late"
     STOPPED = "stopped"
@@ -75,7 +76,8 @@ class Limits:
 
     dose_cap_g: Decimal
     day_room_g: Decimal  # how much more today stays within the daily cap
-    blocked_by: tuple[str, ...] = ()  # avoid-level findings for the step
+    blocked_by: tuple[str, ...] = ()  # findings that stop a step
+    ceiling_g: Decimal | None = None  # the lowest total side effects ended a session at
 
 
 @dataclass(frozen=True)
@@ -236,6 +238,16 @@ def check_in(
             "protocol does not relieve.",
         )
     after = session.total_g + session.step_g
+    if limits.ceiling_g is not None and after >= limits.ceiling_g:
+        return _end(
+            session,
+            at,
+            Outcome.CEILING,
+            f"Pain remains at {total}, and another {_g(session.step_g)} would reach "
+            f"{_g(after)}, at or past your ceiling of {_g(limits.ceiling_g)} (side "
+            "effects ended an earlier session there). The protocol stops here; talk "
+            "to a clinician about pain that is not relieved below it.",
+        )
     if after > limits.dose_cap_g or session.step_g > limits.day_room_g:
         which = "per-dose" if after > limits.dose_cap_g else "daily"
         return _end(
@@ -411,16 +423,19 @@ def check_data(
         "dose_cap_g": str(limits.dose_cap_g),
         "day_room_g": str(limits.day_room_g),
         "blocked_by": list(limits.blocked_by),
+        "ceiling_g": None if limits.ceiling_g is None else str(limits.ceiling_g),
         "checkin_id": None if checkin_id is None else str(checkin_id),
     }
 
 
 def stored_limits(data: Mapping[str, Any]) -> Limits:
     """The limits a `checked` event stored."""
+    ceiling = data.get("ceiling_g")  # absent in check-ins stored before ceilings
     return Limits(
         Decimal(data["dose_cap_g"]),
         Decimal(data["day_room_g"]),
         tuple(data["blocked_by"]),
+        None if ceiling is None else Decimal(ceiling),
     )
 
 

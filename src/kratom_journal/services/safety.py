@@ -14,6 +14,7 @@ from kratom_journal.domain.safety import ProposedDose, SafetyInput, check
 from kratom_journal.services.amounts import convert_amount
 from kratom_journal.services.journal import Journal, parse_zone
 from kratom_journal.services.lookups import find_product
+from kratom_journal.services.titration_book import recorded_ceilings
 
 if TYPE_CHECKING:
     from kratom_journal.domain.profiles import Profile
@@ -64,6 +65,7 @@ def gather(
         medications=[m for m in repo.medications() if m.is_current(today)],
         intakes=repo.intakes_between(at - INTAKE_WINDOW, at + timedelta(minutes=10)),
         products={p.id: p for p in repo.all("product", include_deleted=True)},
+        ceilings=recorded_ceilings(repo, profile),
     )
 
 

@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 from uuid import UUID, uuid4
 
-from kratom_journal.domain import sedation_risk, titration
+from kratom_journal.domain import ceilings, sedation_risk, titration
 from kratom_journal.domain.checkins import CheckIn
 from kratom_journal.domain.doses import Dose
 from kratom_journal.domain.effective_dose import EffectiveDose, summarize
@@ -23,6 +23,7 @@ from kratom_journal.domain.protocol_events import Protocol, ProtocolEvent
 from kratom_journal.domain.safety import ProposedDose
 from kratom_journal.domain.scores import parse_score
 from kratom_journal.domain.strength import EXTRACT_WORDS, is_stronger_than_leaf
+from kratom_journal.services import titration_book
 from kratom_journal.services.entries import CheckInInput, new_checkin, new_dose
 from kratom_journal.services.journal import Journal, parse_zone
 from kratom_journal.services.safety import knowledge, propose, run_check
@@ -134,53 +135,28 @@ class _Loaded:
         return self.sessions[-1] if self.sessions else None
 
 
-def _effects(checkin: CheckIn) -> dict[str, int]:
-    effects = dict(checkin.side_effects)
-    for name, level in checkin.other_effects.items():  # never lower a listed one
-        effects[name] = max(level, effects.get(name, 0))
-    return effects
-
-
 def _fold(
     repo: Repository,
     profile: Profile,
     events: list[ProtocolEvent],
     now: datetime,
-    *,
-    current: bool,
 ) -> titration.Session:
-    """One session from its events and the journal's doses and check-ins in its
-    window. A check-in not made through `titrate checkin` is judged by the limits
-    that stand now (for the running session), or by the caps alone (past ones)."""
-    start, end = events[0].at, titration.window_end(events) + timedelta(microseconds=1)
-    stored = {
-        e.data["checkin_id"]: titration.stored_limits(e.data)
-        for e in events
-        if e.kind == titration.CHECKED and e.data.get("checkin_id")
-    }
-    doses = [
-        titration.DoseEntry(d.taken_at, d.grams) for d in repo.doses_between(start, end)
-    ]
-    checks = [
-        titration.CheckEntry(c.at, c.pain, _effects(c), stored.get(str(c.id)))
-        for c in repo.checkins_between(start, end)
-    ]
+    """The current session from its events and the journal's entries in its window;
+    a check-in not made through `titrate checkin` is judged by what stands now."""
+    doses, checks = titration_book.entries(repo, events)
     caps = titration.Limits(profile.dose_cap_g, profile.daily_cap_g)
     session = titration.fold(events, doses, checks, caps)
-    if current and any(c.limits is None for c in checks) and _active(session):
-        # Judge the running session's plain check-ins by what stands now.
+    if any(c.limits is None for c in checks) and _active(session):
         live = _limits(repo, profile, session, max(session.last_dose_at, now), now)
         session = titration.fold(events, doses, checks, live)
     return session
 
 
 def _load(repo: Repository, profile: Profile, now: datetime) -> _Loaded:
-    events = repo.protocol_events(Protocol.TITRATION)
-    groups = titration.group(events)
-    folded = [
-        _fold(repo, profile, g, now, current=i == len(groups) - 1)
-        for i, g in enumerate(groups)
-    ]
+    groups, folded = titration_book.fold_all(repo, profile)
+    if folded and _active(folded[-1]):
+        folded[-1] = _fold(repo, profile, groups[-1], now)
+    events = [e for group in groups for e in group]
     return _Loaded(events, folded, groups)
 
 
@@ -191,7 +167,7 @@ def _refold(
     session_id = loaded.groups[-1][0].session_id
     events = [e for e in loaded.events if e.session_id == session_id]
     loaded.groups[-1] = events
-    loaded.sessions[-1] = _fold(repo, profile, events, now, current=True)
+    loaded.sessions[-1] = _fold(repo, profile, events, now)
     return loaded.sessions[-1]
 
 
@@ -301,6 +277,7 @@ def start(journal: Journal, entry: StartInput, *, now: datetime) -> Outcome:
                 "that",
             )
         _check_caps(repo, profile, proposed.at, amount.grams, Decimal(0))
+        _check_ceiling(repo, profile, proposed.at, amount.grams, "start")
         findings = run_check(repo, profile, now, proposed)
         _refuse_avoid(findings, "start")
         checkin = None
@@ -343,7 +320,7 @@ def start(journal: Journal, entry: StartInput, *, now: datetime) -> Outcome:
             {"grams": str(dose.grams), "dose_id": str(dose.id)},
         )
         ours = [e for e in loaded.events if e.session_id == session_id]
-        session = _fold(repo, profile, ours, now, current=True)
+        session = _fold(repo, profile, ours, now)
     return Outcome(session, numbers, findings, dose=dose, checkin=checkin)
 
 
@@ -369,7 +346,7 @@ def check_in(journal: Journal, entry: CheckInInput, *, now: datetime) -> Outcome
                 note="The session had already ended, so this check-in is in the "
                 "journal but not part of it.",
             )
-        effects = _effects(checkin)
+        effects = titration_book.effects_of(checkin)
         limits = _limits(repo, profile, session, checkin.at, now)
         # the domain refuses a check-in before the session's last entry
         titration.check_in(session, checkin.at, checkin.pain, effects, limits)
@@ -419,6 +396,9 @@ def step(journal: Journal, *, at: str | None, now: datetime) -> Outcome:
                 f"{titration.BUILDING.lower()}"
             )
         _check_caps(repo, profile, proposed.at, amount.grams, session.total_g)
+        _check_ceiling(
+            repo, profile, session.started_at, session.total_g + amount.grams, "step"
+        )
         findings = run_check(repo, profile, now, proposed)
         _refuse_escalation(repo, profile, findings, proposed.at)
         dose = new_dose(journal.owner_id, profile, proposed, amount, now)
@@ -455,6 +435,7 @@ class Status:
     session: titration.Session | None
     summary: EffectiveDose
     figures: Figures
+    ceilings: tuple[ceilings.Ceiling, ...] = ()
 
 
 def status(journal: Journal, *, now: datetime) -> Status:
@@ -465,7 +446,8 @@ def status(journal: Journal, *, now: datetime) -> Status:
     if sessions and titration.is_overdue(sessions[-1], now):
         sessions[-1] = titration.expire(sessions[-1])
     current = sessions[-1] if sessions else None
-    return Status(current, summarize(sessions), figures())
+    kept = tuple(ceilings.from_sessions(sessions))
+    return Status(current, summarize(sessions), figures(), kept)
 
 
 # checks ----------------------------------------------------------------------
@@ -524,6 +506,18 @@ def _check_caps(
         raise Refused(
             f"today's total would be {day.normalize():f} g, above your daily cap of "
             f"{profile.daily_cap_g.normalize():f} g; the protocol stops at the cap"
+        )
+
+
+def _check_ceiling(
+    repo: Repository, profile: Profile, before: datetime, total: Decimal, what: str
+) -> None:
+    ceiling = _ceiling(repo, profile, before)
+    if ceiling is not None and total >= ceiling:
+        raise Refused(
+            f"the protocol does not {what}: {total.normalize():f} g in this session "
+            f"would reach your ceiling of {ceiling.normalize():f} g, where side effects "
+            "ended an earlier session"
         )
 
 
@@ -592,4 +586,11 @@ def _limits(
         blocked = [str(error)]
     blocked += _sedated(repo, profile, at)
     room = profile.daily_cap_g - _day_total(repo, profile, at)
-    return titration.Limits(profile.dose_cap_g, room, tuple(blocked))
+    ceiling = _ceiling(repo, profile, session.started_at)
+    return titration.Limits(profile.dose_cap_g, room, tuple(blocked), ceiling)
+
+
+def _ceiling(repo: Repository, profile: Profile, before: datetime) -> Decimal | None:
+    found = titration_book.recorded_ceilings(repo, profile, before=before)
+    lowest = ceilings.lowest(found)
+    return None if lowest is None else lowest.grams

@@ -161,10 +161,19 @@ class FiguresOut(BaseModel):
         )
 
 
+class CeilingOut(BaseModel):
+    """A session total at which side effects ended a session: kept as a ceiling."""
+
+    grams: str
+    at: datetime
+    effects: list[str]
+
+
 class TitrationOut(BaseModel):
     session: SessionOut | None
     summary: SummaryOut
     protocol: FiguresOut
+    ceilings: list[CeilingOut] = Field(default_factory=list)
 
 
 # taper ----------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from kratom_journal.web.api import protocols_taper, protocols_trial
 from kratom_journal.web.api.protocol_schemas import (
     At,
     AtIn,
+    CeilingOut,
     Effects,
     FiguresOut,
     Note,
@@ -47,6 +48,10 @@ def protocols_view(journal: Journal, now: datetime) -> ProtocolsOut:
             session=SessionOut.of(state.session),
             summary=SummaryOut.of(state.summary),
             protocol=FiguresOut.of(state.figures),
+            ceilings=[
+                CeilingOut(grams=str(c.grams), at=c.at, effects=list(c.effects))
+                for c in state.ceilings
+            ],
         ),
         taper=TaperOut.of(taper.status(journal, now=now)),
         trial=TrialOut.of(trial.status(journal, now=now)),
