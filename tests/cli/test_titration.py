@@ -521,6 +521,8 @@ JOURNAL_SCRIPTS = {
         (
             Cmd(0, "titrate start --pain 6"),
             Cmd(10, "log 0.5g"),
+            Cmd(11, "titrate status", "A dose was logged since the last check-in"),
+            Cmd(11, "titrate status", "Check-in due at 15:55"),
             Cmd(45, "titrate checkin --pain 6", "Too early to judge the last dose"),
             Cmd(
                 46,

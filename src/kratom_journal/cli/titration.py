@@ -84,7 +84,7 @@ def figures_json(figures: Figures) -> dict[str, Any]:
 def session_lines(session: Session, zone: str, now: datetime) -> list[str]:
     from kratom_journal.cli.render import grams, local
     from kratom_journal.domain.moments import format_duration
-    from kratom_journal.domain.titration import Phase
+    from kratom_journal.domain.titration import UNPLANNED_REASON, Phase
 
     started = local(session.started_at, zone, "%a %d %b %H:%M")
     target = "" if session.target_pain is None else f", target {session.target_pain}"
@@ -105,7 +105,8 @@ def session_lines(session: Session, zone: str, now: datetime) -> list[str]:
             f"Check-in due at {local(session.due, zone)} ({when}): "
             "`kratom titrate checkin --pain N [-s sedation=1 ...]`."
         )
-        if session.checks and session.checks[-1].at > session.last_dose_at:
+        after_check = session.checks and session.checks[-1].at > session.last_dose_at
+        if after_check or session.reason == UNPLANNED_REASON:
             lines.append(session.reason)
     elif session.phase is Phase.STEP_ALLOWED:
         assert session.deadline is not None and session.step_from is not None
