@@ -71,13 +71,21 @@ SCRIPTS = {
     "relief-at-1.5g": Script(
         (
             Cmd(0, "titrate start --dose 1g --pain 6 --target-pain 3", "due at 15:45"),
-            Cmd(45, "titrate checkin --pain 5", "allows +0.5 g now (to 1.5 g)"),
-            Cmd(46, "titrate step", "Logged the step: 0.5 g"),
-            Cmd(50, "titrate status", "Check-in due at 16:31"),
             Cmd(
-                91, "titrate checkin --pain 3", "1.5 g is this session's effective dose"
+                45,
+                "titrate checkin --pain 5",
+                "allows +0.5 g from 60 minutes after the last dose (to 1.5 g)",
             ),
-            Cmd(92, "titrate status", "Smallest effective dose: 1.5 g"),
+            Cmd(46, "titrate status", "would not stack on the last dose from 16:00"),
+            Cmd(46, "titrate step", "does not allow a step before 16:00", exit=1),
+            Cmd(60, "titrate step", "Logged the step: 0.5 g"),
+            Cmd(65, "titrate status", "Check-in due at 16:45"),
+            Cmd(
+                105,
+                "titrate checkin --pain 3",
+                "1.5 g is this session's effective dose",
+            ),
+            Cmd(106, "titrate status", "Smallest effective dose: 1.5 g"),
         ),
         "relief",
         "1.5",
@@ -95,12 +103,12 @@ SCRIPTS = {
     "nausea-at-2g": Script(
         (
             Cmd(0, "titrate start --dose 1.5g --pain 6"),
-            Cmd(45, "titrate checkin --pain 6", "allows +0.5 g now (to 2 g)"),
-            Cmd(46, "titrate step", "Logged the step: 0.5 g"),
-            Cmd(91, "titrate checkin --pain 5 -s nausea=2", "Nausea at 2 g"),
-            Cmd(92, "titrate status", "Treat 2 g as a ceiling and do not go higher"),
-            Cmd(92, "titrate status", "Side effects appeared at: nausea from 2 g"),
-            Cmd(93, "titrate step", "does not allow a step now", exit=1),
+            Cmd(45, "titrate checkin --pain 6", "(to 2 g)"),
+            Cmd(60, "titrate step", "Logged the step: 0.5 g"),
+            Cmd(105, "titrate checkin --pain 5 -s nausea=2", "Nausea at 2 g"),
+            Cmd(106, "titrate status", "Treat 2 g as a ceiling and do not go higher"),
+            Cmd(106, "titrate status", "Side effects appeared at: nausea from 2 g"),
+            Cmd(107, "titrate step", "does not allow a step now", exit=1),
         ),
         "side-effects",
         "2",
@@ -116,7 +124,7 @@ SCRIPTS = {
     "mild-headache-does-not": Script(
         (
             Cmd(0, "titrate start --pain 6"),
-            Cmd(45, "titrate checkin --pain 6 -s headache=1", "allows +0.5 g now"),
+            Cmd(45, "titrate checkin --pain 6 -s headache=1", "allows +0.5 g"),
         ),
         None,
         "1",
@@ -137,11 +145,11 @@ SCRIPTS = {
     "per-dose-cap": Script(
         (
             Cmd(0, "titrate start --dose 1.5g --pain 6"),
-            Cmd(45, "titrate checkin --pain 6", "allows +0.5 g now (to 2 g)"),
-            Cmd(46, "titrate step"),
-            Cmd(91, "titrate checkin --pain 6", "would pass your per-dose cap"),
-            Cmd(91, "titrate status", "More is not recommended; talk to a clinician"),
-            Cmd(92, "titrate step", "does not allow a step now", exit=1),
+            Cmd(60, "titrate checkin --pain 6", "allows +0.5 g now (to 2 g)"),
+            Cmd(61, "titrate step"),
+            Cmd(106, "titrate checkin --pain 6", "would pass your per-dose cap"),
+            Cmd(106, "titrate status", "More is not recommended; talk to a clinician"),
+            Cmd(107, "titrate step", "does not allow a step now", exit=1),
         ),
         "cap",
         "2",
@@ -165,7 +173,7 @@ SCRIPTS = {
             Cmd(20, "titrate checkin --pain 6", "Too early to judge the last dose"),
             Cmd(21, "titrate step", "Too early", exit=1),
             Cmd(22, "titrate status", "Check-in due at 15:45 (in 23 min)"),
-            Cmd(45, "titrate checkin --pain 6", "allows +0.5 g now"),
+            Cmd(45, "titrate checkin --pain 6", "allows +0.5 g"),
         ),
         None,
         "1",
@@ -255,13 +263,13 @@ def test_scripted_session(kratom: Kratom, script: Script) -> None:
 def test_relief_shows_in_status_json(kratom: Kratom) -> None:
     ok(kratom, 0, "titrate start --dose 1g --pain 6 --target-pain 3")
     ok(kratom, 45, "titrate checkin --pain 5")
-    ok(kratom, 46, "titrate step")
-    ok(kratom, 91, "titrate checkin --pain 3")
-    report = status(kratom, 92)
+    ok(kratom, 60, "titrate step")
+    ok(kratom, 105, "titrate checkin --pain 3")
+    report = status(kratom, 106)
     session = report["session"]
     assert session["outcome"] == "relief"
     assert session["total_g"] == "1.500"
-    assert session["ended_at"] == "2026-11-22T15:31:00Z"
+    assert session["ended_at"] == "2026-11-22T15:45:00Z"
     assert [d["grams"] for d in session["doses"]] == ["1.000", "0.500"]
     assert [c["pain"] for c in session["checks"]] == [5, 3]
     assert report["summary"]["sessions_with_relief"] == 1
@@ -353,34 +361,40 @@ def test_a_second_start_waits_for_the_first_session_to_end(kratom: Kratom) -> No
     second = run(kratom, 30, "titrate start --pain 6")
     assert second.exit_code == 2
     assert "a session is already running" in second.stderr
-    # once the first has lapsed, a new one can start
-    assert as_json(kratom, 300, "titrate start --pain 6")["session"]["phase"] == (
+    # once the first has lapsed, it is still one session a day
+    again = run(kratom, 300, "titrate start --pain 6")
+    assert again.exit_code == 1
+    assert "the protocol runs one session a day" in again.stderr
+    assert "started 15:00" in again.stderr
+    # the next day (after the 04:00 day boundary) a new one can start
+    tomorrow = 14 * 60  # 05:00 in Berlin the next day
+    assert as_json(kratom, tomorrow, "titrate start --pain 6")["session"]["phase"] == (
         "waiting"
     )
-    assert status(kratom, 301)["session"]["started_at"] == iso(300)
+    assert status(kratom, tomorrow + 1)["session"]["started_at"] == iso(tomorrow)
 
 
 def test_undo_after_a_step_takes_back_the_dose_and_the_step(kratom: Kratom) -> None:
     ok(kratom, 0, "titrate start --pain 6")
     ok(kratom, 45, "titrate checkin --pain 6")
-    ok(kratom, 46, "titrate step")
-    assert status(kratom, 47)["session"]["phase"] == "waiting"
-    ok(kratom, 47, "undo")
-    session = status(kratom, 48)["session"]
+    ok(kratom, 60, "titrate step")
+    assert status(kratom, 61)["session"]["phase"] == "waiting"
+    ok(kratom, 61, "undo")
+    session = status(kratom, 62)["session"]
     assert (session["phase"], Decimal(session["total_g"])) == (
         "step-allowed",
         Decimal(1),
     )
-    assert len(as_json(kratom, 48, "history")["doses"]) == 1
+    assert len(as_json(kratom, 62, "history")["doses"]) == 1
     # the offer still stands and can be taken again
-    stepped = as_json(kratom, 50, "titrate step")
-    assert stepped["session"]["checkin_due"] == "2026-11-22T15:35:00Z"
+    stepped = as_json(kratom, 64, "titrate step")
+    assert stepped["session"]["checkin_due"] == "2026-11-22T15:49:00Z"
     # undoing the check-in too puts the session back to waiting, with no check-in
-    ok(kratom, 51, "undo")
-    ok(kratom, 51, "undo")
-    session = status(kratom, 52)["session"]
+    ok(kratom, 65, "undo")
+    ok(kratom, 65, "undo")
+    session = status(kratom, 66)["session"]
     assert (session["phase"], session["checks"]) == ("waiting", [])
-    assert len(as_json(kratom, 52, "history")["checkins"]) == 1  # the baseline
+    assert len(as_json(kratom, 66, "history")["checkins"]) == 1  # the baseline
 
 
 def test_json_output_of_each_command(kratom: Kratom) -> None:
@@ -395,6 +409,9 @@ def test_json_output_of_each_command(kratom: Kratom) -> None:
         "total_g": "1.500",
         "step_g": "0.5",
         "wait_minutes": 45,
+        "step_after_minutes": 60,
+        "steps": 0,
+        "step_from": None,
         "checkin_due": "2026-11-22T14:45:00Z",
         "deadline": "2026-11-22T16:45:00Z",
         "checks": [],
@@ -405,26 +422,33 @@ def test_json_output_of_each_command(kratom: Kratom) -> None:
     assert started["checkin"]["pain"] == 6
     assert started["protocol"]["start_g"] == ["1", "2"]
     assert started["protocol"]["wait_minutes"] == [45, 60]
+    assert started["protocol"]["step_after_minutes"] == [60, 120]
     assert started["protocol"]["sources"]
+    peak = started["protocol"]["peak_sources"]
+    assert "https://pmc.ncbi.nlm.nih.gov/articles/PMC10353077/table/T3" in [
+        source["url"] for source in peak
+    ]
     checked = as_json(kratom, 45, "titrate checkin --pain 5 -s headache=1")
     assert checked["session"]["phase"] == "step-allowed"
     assert checked["session"]["checkin_due"] is None
+    assert checked["session"]["step_from"] == "2026-11-22T15:00:00Z"
     assert checked["session"]["deadline"] == "2026-11-22T16:45:00Z"
     assert checked["checkin"]["side_effects"] == {"headache": 1}
     assert checked["session"]["checks"] == [
         {"at": "2026-11-22T14:45:00Z", "pain": 5, "effects": {"headache": 1}}
     ]
     assert checked["dose"] is None and checked["note"] is None
-    stepped = as_json(kratom, 50, "titrate step")
+    stepped = as_json(kratom, 60, "titrate step")
     assert stepped["dose"]["grams"] == "0.500"
     assert stepped["session"]["total_g"] == "2.000"
-    assert stepped["session"]["checkin_due"] == "2026-11-22T15:35:00Z"
+    assert stepped["session"]["steps"] == 1
+    assert stepped["session"]["checkin_due"] == "2026-11-22T15:45:00Z"
     assert isinstance(stepped["findings"], list)
-    report = status(kratom, 51)
-    assert set(report) == {"session", "summary", "protocol"}
+    report = status(kratom, 61)
+    assert set(report) == {"session", "summary", "protocol", "ceilings"}
     assert report["session"]["id"] == started["session"]["id"]
     assert report["summary"]["effective_dose_median_g"] is None
-    stopped = as_json(kratom, 52, "titrate stop")
+    stopped = as_json(kratom, 62, "titrate stop")
     assert stopped["session"]["outcome"] == "stopped"
 
 
@@ -441,12 +465,314 @@ def test_at_records_the_given_times(kratom: Kratom) -> None:
     assert started["session"]["started_at"] == "2026-11-22T13:40:00Z"
     assert started["session"]["checkin_due"] == "2026-11-22T14:25:00Z"
     ok(kratom, 30, "titrate checkin --pain 6 --at 15:26")
-    early = run(kratom, 31, "titrate step --at 15:20")
+    early = run(kratom, 45, "titrate step --at 15:20")
     assert early.exit_code == 2 and "before the check-in" in early.stderr
-    stepped = as_json(kratom, 31, "titrate step --at 15:28")
-    assert stepped["dose"]["taken_at"] == "2026-11-22T14:28:00Z"
-    assert stepped["session"]["checkin_due"] == "2026-11-22T15:13:00Z"
-    stopped = as_json(kratom, 40, "titrate stop --at 15:35")
-    assert stopped["session"]["ended_at"] == "2026-11-22T14:35:00Z"
-    text = ok(kratom, 41, "history").stdout
-    assert "14:40  dose  1 g" in text and "15:28  dose  0.5 g" in text
+    stacked = run(kratom, 45, "titrate step --at 15:39")  # 59 min after the dose
+    assert stacked.exit_code == 1 and "before 15:40" in stacked.stderr
+    stepped = as_json(kratom, 45, "titrate step --at 15:40")
+    assert stepped["dose"]["taken_at"] == "2026-11-22T14:40:00Z"
+    assert stepped["session"]["checkin_due"] == "2026-11-22T15:25:00Z"
+    stopped = as_json(kratom, 50, "titrate stop --at 15:45")
+    assert stopped["session"]["ended_at"] == "2026-11-22T14:45:00Z"
+    text = ok(kratom, 51, "history").stdout
+    assert "14:40  dose  1 g" in text and "15:40  dose  0.5 g" in text
+
+
+# the session reads the journal ---------------------------------------------------
+JOURNAL_SCRIPTS = {
+    "a-plain-log-is-part-of-the-session": Script(
+        (
+            Cmd(0, "titrate start --dose 1g --pain 6"),
+            Cmd(10, "log 0.5g"),
+            Cmd(60, "titrate checkin --pain 3", "Relief reached at 1.5 g"),
+            Cmd(61, "titrate status", "Smallest effective dose: 1.5 g"),
+        ),
+        "relief",
+        "1.5",
+    ),
+    "a-plain-check-in-is-the-sessions-check-in": Script(
+        (
+            Cmd(0, "titrate start --pain 6"),
+            Cmd(45, "checkin --pain 6"),
+            Cmd(46, "titrate status", "the protocol allows +0.5 g"),
+        ),
+        None,
+        "1",
+        phase="step-allowed",
+    ),
+    "a-step-logged-plainly-waits-for-its-check-in": Script(
+        (
+            Cmd(0, "titrate start --pain 6"),
+            Cmd(45, "titrate checkin --pain 6", "allows +0.5 g"),
+            Cmd(60, "log 0.5g"),
+            Cmd(61, "titrate status", "Check-in due at 16:45"),
+            Cmd(
+                62,
+                "titrate step",
+                "a dose was logged since the last check-in",
+                exit=1,
+            ),
+        ),
+        None,
+        "1.5",
+        phase="waiting",
+    ),
+    "a-dose-logged-while-waiting-restarts-the-wait": Script(
+        (
+            Cmd(0, "titrate start --pain 6"),
+            Cmd(10, "log 0.5g"),
+            Cmd(11, "titrate status", "A dose was logged since the last check-in"),
+            Cmd(11, "titrate status", "Check-in due at 15:55"),
+            Cmd(45, "titrate checkin --pain 6", "Too early to judge the last dose"),
+            Cmd(
+                46,
+                "titrate step",
+                "does not allow a step now",
+                exit=1,
+            ),
+        ),
+        None,
+        "1.5",
+        phase="waiting",
+    ),
+    "a-dose-after-the-session-ended-is-not-part-of-it": Script(
+        (
+            Cmd(0, "titrate start --pain 6"),
+            Cmd(45, "titrate checkin --pain 3", "Relief reached at 1 g"),
+            Cmd(90, "log 1g"),
+            Cmd(91, "titrate status", "Smallest effective dose: 1 g"),
+        ),
+        "relief",
+        "1",
+    ),
+}
+
+
+@pytest.mark.parametrize("script", JOURNAL_SCRIPTS.values(), ids=JOURNAL_SCRIPTS.keys())
+def test_the_session_reads_the_journal(kratom: Kratom, script: Script) -> None:
+    for cmd in (*script.setup, *script.commands):
+        result = run(kratom, cmd.minute, cmd.command)
+        seen = result.stdout + result.stderr
+        assert result.exit_code == cmd.exit, (cmd, seen)
+        assert cmd.says in seen, (cmd, seen)
+    session = status(kratom, script.commands[-1].minute)["session"]
+    assert (session["phase"], session["outcome"]) == (script.phase, script.outcome)
+    assert Decimal(session["total_g"]) == Decimal(script.total_g)
+
+
+def test_next_after_a_plainly_logged_step_shows_the_check_in_not_a_step(
+    kratom: Kratom,
+) -> None:
+    ok(kratom, 0, "titrate start --pain 6")
+    ok(kratom, 45, "titrate checkin --pain 6")
+    ok(kratom, 60, "log 0.5g")
+    items = as_json(kratom, 61, "next")["due"]
+    assert [i["kind"] for i in items] == ["titration-checkin"]
+    text = ok(kratom, 61, "next").stdout
+    assert "allow" not in text and "titrate step" not in text
+
+
+def test_editing_or_deleting_the_sessions_dose_changes_the_session(
+    kratom: Kratom,
+) -> None:
+    ok(kratom, 0, "titrate start --pain 6")
+    ok(kratom, 10, "log 0.5g")
+    extra = as_json(kratom, 11, "history")["doses"][-1]["id"]
+    assert Decimal(status(kratom, 12)["session"]["total_g"]) == Decimal("1.5")
+    ok(kratom, 13, f"edit {extra} --amount 1g")
+    assert Decimal(status(kratom, 14)["session"]["total_g"]) == Decimal(2)
+    ok(kratom, 15, f"edit {extra} --at 14:00")  # moved to before the session
+    assert Decimal(status(kratom, 16)["session"]["total_g"]) == Decimal(1)
+    ok(kratom, 17, f"edit {extra} --at 15:10")
+    ok(kratom, 18, f"delete {extra}")
+    assert Decimal(status(kratom, 19)["session"]["total_g"]) == Decimal(1)
+    ok(kratom, 20, "undo")  # the 1 g dose at 15:10 is back
+    assert Decimal(status(kratom, 21)["session"]["total_g"]) == Decimal(2)
+    # the check-in that judges the session is the journal's too
+    ok(kratom, 60, "checkin --pain 3")
+    checkin = as_json(kratom, 61, "history")["checkins"][-1]["id"]
+    assert status(kratom, 61)["session"]["outcome"] == "relief"
+    ok(kratom, 62, f"edit {checkin} --pain 6")
+    session = status(kratom, 63)["session"]
+    assert (session["phase"], session["outcome"]) == ("step-allowed", None)
+
+
+def test_the_report_reads_the_same_effective_dose(
+    kratom: Kratom, tmp_path: Path
+) -> None:
+    ok(kratom, 0, "titrate start --dose 1g --pain 6")
+    ok(kratom, 10, "log 0.5g")
+    ok(kratom, 60, "titrate checkin --pain 3")
+    out = tmp_path / "report.html"
+    ok(kratom, 61, f"report -o {out}")
+    html = out.read_text()
+    assert "Smallest effective dose: median 1.5 g" in html
+
+
+# the step waits for the peak --------------------------------------------------------
+def test_step_after_is_configurable_within_60_to_120(kratom: Kratom) -> None:
+    for bad in ("59", "121", "soon"):
+        result = run(kratom, 0, f"titrate start --pain 6 --step-after {bad}")
+        assert result.exit_code == 2 and "step-after:" in result.stderr
+    started = as_json(kratom, 0, "titrate start --pain 6 --step-after 90")
+    assert started["session"]["step_after_minutes"] == 90
+    ok(kratom, 60, "titrate checkin --pain 6")
+    refused = run(kratom, 89, "titrate step")
+    assert refused.exit_code == 1
+    assert "before 16:30" in refused.stderr
+    assert "still be building for up to two hours" in refused.stderr
+    assert as_json(kratom, 90, "titrate step")["session"]["total_g"] == "1.500"
+
+
+def test_at_most_two_steps_a_session(kratom: Kratom) -> None:
+    ok(kratom, 0, "titrate start --pain 6")
+    for minute in (60, 165):  # check in once the last dose has peaked, then step
+        ok(kratom, minute, "titrate checkin --pain 6")
+        ok(kratom, minute, "titrate step")
+    ended = as_json(kratom, 270, "titrate checkin --pain 6")["session"]
+    assert (ended["outcome"], ended["total_g"], ended["steps"]) == (
+        "step-limit",
+        "2.000",
+        2,
+    )
+    assert "the most the protocol takes in one session" in ended["reason"]
+
+
+def test_next_never_counts_down_to_a_dose(kratom: Kratom) -> None:
+    ok(kratom, -60, "log 1g")
+    # a plain dose: the earliest time another would not stack is not a due item
+    assert as_json(kratom, -50, "next")["due"] == []
+    ok(kratom, 0, "titrate start --pain 6")
+    ok(kratom, 45, "titrate checkin --pain 6")
+    # before the peak: nothing due, no countdown to the step
+    assert as_json(kratom, 50, "next")["due"] == []
+    assert ok(kratom, 50, "next").stdout == "Nothing is due.\n"
+    # from the peak on the step is mentioned, with no time to count down to
+    (item,) = as_json(kratom, 60, "next")["due"]
+    assert (item["kind"], item["due_at"]) == ("titration-step", None)
+    assert "take more" not in item["detail"].lower()
+    # after the step, the check-in is what is due
+    ok(kratom, 61, "titrate step")
+    (item,) = as_json(kratom, 62, "next")["due"]
+    assert (item["kind"], item["due_at"]) == ("titration-checkin", iso(106))
+
+
+# escalation stops at serious findings about sedation or breathing -------------------
+@pytest.mark.parametrize(
+    ("setup", "says"),
+    [
+        pytest.param(
+            ("profile set --condition 'sleep apnoea'",),
+            "Lung disease, sleep apnoea",
+            id="sleep-apnoea",
+        ),
+        pytest.param(("med add quetiapine",), "quetiapine", id="quetiapine"),
+        pytest.param(
+            ("med add diphenhydramine",), "sedating antihistamines", id="antihistamine"
+        ),
+        pytest.param(
+            ("profile set --condition 'opioid use disorder'",),
+            "substance use disorder",
+            id="use-disorder",
+        ),
+        pytest.param(
+            (
+                "profile set --condition 'sleep apnoea'",
+                "med add quetiapine",
+                "med add diphenhydramine",
+            ),
+            "quetiapine",
+            id="the-issue's-journal",
+        ),
+        pytest.param(
+            ("checkin --pain 6 -s sedation=severe --at -20h",),
+            "severe sedation or breathing difficulty at the check-in of Sat 18:00",
+            id="severe-sedation-yesterday",
+        ),
+    ],
+)
+def test_a_sedation_or_breathing_finding_blocks_the_step(
+    kratom: Kratom, setup: tuple[str, ...], says: str
+) -> None:
+    for command in setup:
+        ok(kratom, -60, command)
+    ok(kratom, 0, "titrate start --pain 6")
+    checked = ok(kratom, 60, "titrate checkin --pain 6").stdout
+    assert "The safety check found" in checked
+    assert says.lower() in checked.lower()
+    assert "allows +0.5 g" not in checked
+    refused = run(kratom, 61, "titrate step")
+    assert refused.exit_code == 1 and "does not allow a step now" in refused.stderr
+    session = status(kratom, 62)["session"]
+    assert (session["outcome"], session["total_g"]) == ("blocked", "1.000")
+    assert as_json(kratom, 62, "next")["due"] == []
+
+
+def test_a_high_caution_finding_about_something_else_does_not_block(
+    kratom: Kratom,
+) -> None:
+    ok(kratom, -60, "med add amiodarone")  # QT: high caution, not about breathing
+    ok(kratom, 0, "titrate start --pain 6")
+    assert "allows +0.5 g now" in ok(kratom, 60, "titrate checkin --pain 6").stdout
+
+
+def test_a_sedation_medicine_added_after_the_check_in_refuses_the_step(
+    kratom: Kratom,
+) -> None:
+    ok(kratom, 0, "titrate start --pain 6")
+    ok(kratom, 60, "titrate checkin --pain 6")
+    ok(kratom, 61, "med add cyclobenzaprine")
+    refused = run(kratom, 62, "titrate step")
+    assert refused.exit_code == 1
+    assert "the protocol does not step" in refused.stderr
+    assert "muscle relaxants" in refused.stderr
+    assert Decimal(status(kratom, 63)["session"]["total_g"]) == Decimal(1)
+
+
+# ceilings -------------------------------------------------------------------------
+DAY = 24 * 60  # the same time the next day
+
+
+def sedation_at_1_5g(kratom: Kratom) -> None:
+    """The issue's first day: sedation at 1.5 g ends the session."""
+    ok(kratom, 0, "titrate start --pain 6")
+    ok(kratom, 60, "titrate checkin --pain 6")
+    ok(kratom, 60, "titrate step")
+    ended = ok(kratom, 105, "titrate checkin --pain 5 -s sedation=1").stdout
+    assert "Treat 1.5 g as a ceiling" in ended
+
+
+def test_a_ceiling_is_kept_by_later_sessions(kratom: Kratom) -> None:
+    sedation_at_1_5g(kratom)
+    # the next day a session may start below it, but never steps to it
+    ok(kratom, DAY, "titrate start --pain 6")
+    checked = as_json(kratom, DAY + 60, "titrate checkin --pain 6")["session"]
+    assert checked["outcome"] == "ceiling"
+    assert "at or past your ceiling of 1.5 g" in checked["reason"]
+    assert "allows" not in checked["reason"]
+    refused = run(kratom, DAY + 61, "titrate step")
+    assert refused.exit_code == 1
+    report = status(kratom, DAY + 62)
+    assert [(c["grams"], c["effects"]) for c in report["ceilings"]] == [
+        ("1.500", ["sedation"])
+    ]
+    assert (
+        "Ceiling: 1.5 g (sedation, Sun 22 Nov)"
+        in ok(kratom, DAY + 62, "titrate status").stdout
+    )
+    # a start at the ceiling is refused, on another day
+    at_ceiling = run(kratom, 2 * DAY, "titrate start --dose 1.5g --pain 6")
+    assert at_ceiling.exit_code == 1
+    assert "would reach your ceiling of 1.5 g" in at_ceiling.stderr
+
+
+def test_check_warns_at_or_above_a_ceiling(kratom: Kratom) -> None:
+    sedation_at_1_5g(kratom)
+    warned = run(kratom, DAY, "check 2.5g")
+    assert "At or above your ceiling of 1.5 g" in warned.stdout
+    assert "Sedation ended your titration session of Sun 22 Nov" in warned.stdout
+    assert "ceiling" not in run(kratom, DAY, "check 1g").stdout
+    # deleting the session's step moves the ceiling to what it now was: 1 g
+    step = as_json(kratom, DAY, "history --days 3")["doses"][-1]["id"]
+    ok(kratom, DAY, f"delete {step}")
+    assert "At or above your ceiling of 1 g" in run(kratom, DAY, "check 1g").stdout

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import random
 from collections.abc import Mapping
@@ -151,7 +152,13 @@ def test_check_in_decides(
 @pytest.mark.parametrize(
     ("effects", "limits", "grams", "says"),
     [
-        ({}, ROOMY, "1", "the protocol allows +0.5 g now (to 1.5 g)"),
+        (
+            {},
+            ROOMY,
+            "1",
+            "the protocol allows +0.5 g from 60 minutes after the last dose (to 1.5 g)",
+        ),
+        ({}, ROOMY, "1", "Effects can still be building for up to two hours"),
         ({"nausea": 1}, ROOMY, "2", "Nausea at 2 g"),
         ({"nausea": 1}, ROOMY, "2", "Treat 2 g as a ceiling and do not go higher"),
         ({"headache": 2, "sedation": 1}, ROOMY, "1", "Headache, sedation at 1 g"),
@@ -219,11 +226,13 @@ def test_stops_protocol(effects: dict[str, int], stoppers: list[str]) -> None:
 # steps -----------------------------------------------------------------------
 def test_dose_in_step_allowed_waits_again_from_the_step() -> None:
     offered = step_allowed()
-    stepped = t.dose(offered, minutes(50), D("0.5"))
+    assert offered.step_from == minutes(60)
+    stepped = t.dose(offered, minutes(60), D("0.5"))
     assert stepped.phase is Phase.WAITING
     assert stepped.total_g == D("1.5")
-    assert stepped.due == minutes(50 + 45)
-    assert stepped.deadline == minutes(50 + 45 + 120)
+    assert stepped.due == minutes(60 + 45)
+    assert stepped.deadline == minutes(60 + 45 + 120)
+    assert stepped.step_from is None
     assert stepped.reason == t.WAITING_REASON
 
 
@@ -251,6 +260,47 @@ def test_dose_is_refused_outside_step_allowed(session: Session) -> None:
 def test_a_step_cannot_come_before_the_check_in_that_allowed_it() -> None:
     with pytest.raises(InputError, match="before the check-in"):
         t.dose(step_allowed(), minutes(44), D("0.5"))
+
+
+@pytest.mark.parametrize(
+    ("step_after", "step_at", "allowed"),
+    [(60, 59, False), (60, 60, True), (90, 89, False), (120, 120, True)],
+)
+def test_a_step_waits_for_the_peak(
+    step_after: int, step_at: int, allowed: bool
+) -> None:
+    offered = dataclasses.replace(
+        step_allowed(), step_after=timedelta(minutes=step_after)
+    )
+    assert offered.step_from == minutes(step_after)
+    if allowed:
+        assert t.dose(offered, minutes(step_at), D("0.5")).total_g == D("1.5")
+    else:
+        with pytest.raises(InputError, match="still be building for up to two hours"):
+            t.dose(offered, minutes(step_at), D("0.5"))
+
+
+def test_a_check_in_after_the_peak_allows_the_step_now() -> None:
+    session = t.check_in(waiting(), minutes(60), 6, {}, ROOMY)
+    assert "the protocol allows +0.5 g now (to 1.5 g)" in session.reason
+
+
+def test_a_dose_logged_before_the_peak_is_not_the_step() -> None:
+    events = Events(1).start(T0, "1", 6).check(minutes(45), 6).dose(minutes(50))
+    stacked = t.replay(events.events)
+    assert (stacked.phase, stacked.reason) == (Phase.WAITING, t.UNPLANNED_REASON)
+
+
+def test_at_most_two_steps_a_session() -> None:
+    events = Events(1).start(T0, "1", 6).check(minutes(45), 6).dose(minutes(60))
+    events.check(minutes(105), 6).dose(minutes(120)).check(minutes(165), 6)
+    session = t.replay(events.events)
+    assert (session.outcome, session.total_g, session.steps) == (
+        Outcome.STEP_LIMIT,
+        D(2),
+        2,
+    )
+    assert "the most the protocol takes in one session" in session.reason
 
 
 # deadlines -------------------------------------------------------------------
@@ -300,15 +350,15 @@ def test_is_overdue_and_expire(
 
 
 def test_stop_ends_at_the_given_time_with_the_total() -> None:
-    stopped = t.stop(t.dose(step_allowed(), minutes(50), D("0.5")), minutes(60))
+    stopped = t.stop(t.dose(step_allowed(), minutes(60), D("0.5")), minutes(70))
     assert (stopped.phase, stopped.outcome, stopped.ended_at) == (
         Phase.ENDED,
         Outcome.STOPPED,
-        minutes(60),
+        minutes(70),
     )
     assert "You stopped the session at 1.5 g" in stopped.reason
     with pytest.raises(InputError, match="already ended"):
-        t.stop(stopped, minutes(61))
+        t.stop(stopped, minutes(71))
 
 
 # events ------------------------------------------------------------------------
@@ -363,21 +413,21 @@ def test_replay_equals_the_step_by_step_result() -> None:
         .start(T0, "1", 6, 3)
         .check(minutes(20), 6)  # too early
         .check(minutes(45), 5)
-        .dose(minutes(50))
-        .check(minutes(95), 3, {"headache": 1})
+        .dose(minutes(60))
+        .check(minutes(105), 3, {"headache": 1})
     ).events
     by_hand = waiting(6, 3)
     by_hand = t.check_in(by_hand, minutes(20), 6, {}, ROOMY)
     by_hand = t.check_in(by_hand, minutes(45), 5, {}, ROOMY)
-    by_hand = t.dose(by_hand, minutes(50), D("0.5"))
-    by_hand = t.check_in(by_hand, minutes(95), 3, {"headache": 1}, ROOMY)
+    by_hand = t.dose(by_hand, minutes(60), D("0.5"))
+    by_hand = t.check_in(by_hand, minutes(105), 3, {"headache": 1}, ROOMY)
     replayed = t.replay(events)
     assert replayed == by_hand
     assert (replayed.outcome, replayed.total_g) == (Outcome.RELIEF, D("1.5"))
     # and every prefix replays to the state at that point
     assert t.replay(events[:2]) == waiting(6, 3)
     assert t.replay(events[:4]).phase is Phase.STEP_ALLOWED
-    assert t.replay(events[:5]).due == minutes(95)
+    assert t.replay(events[:5]).due == minutes(105)
 
 
 def test_replay_keeps_the_limits_stored_with_each_check_in() -> None:
@@ -419,9 +469,80 @@ def test_replay_rejects_a_malformed_history() -> None:
     odd.add("teleported", minutes(5))
     with pytest.raises(InputError, match="not a titration event"):
         t.replay(odd.events)
-    too_soon = Events(1).start(T0, "1", 6).dose(minutes(10))  # a step nobody allowed
-    with pytest.raises(InputError, match="does not allow a step"):
-        t.replay(too_soon.events)
+
+
+def test_a_dose_the_protocol_did_not_allow_counts_and_restarts_the_wait() -> None:
+    # the journal is the session's book: a dose logged any way is part of it
+    too_soon = t.replay(Events(1).start(T0, "1", 6).dose(minutes(10)).events)
+    assert (too_soon.phase, too_soon.total_g) == (Phase.WAITING, D("1.5"))
+    assert too_soon.due == minutes(10 + 45)
+    assert too_soon.reason == t.UNPLANNED_REASON
+    # and no step is allowed until a check-in after it
+    with pytest.raises(InputError, match="a dose was logged since the last check-in"):
+        t.dose(too_soon, minutes(11), D("0.5"))
+    offered = Events(1).start(T0, "1", 6).check(minutes(45), 6)
+    logged = t.replay(offered.dose(minutes(47)).events)  # the step, logged plainly
+    assert (logged.phase, logged.total_g) == (Phase.WAITING, D("1.5"))
+    with pytest.raises(InputError, match="a dose was logged since the last check-in"):
+        t.dose(logged, minutes(48), D("0.5"))
+
+
+def entries(
+    doses: list[tuple[int, str]], checks: list[tuple[int, int]]
+) -> tuple[list[t.DoseEntry], list[t.CheckEntry]]:
+    return (
+        [t.DoseEntry(minutes(m), D(g)) for m, g in doses],
+        [t.CheckEntry(minutes(m), pain, {}) for m, pain in checks],
+    )
+
+
+@pytest.mark.parametrize(
+    ("doses", "checks", "outcome", "total", "says"),
+    [
+        # start 1 g, a plain `log 0.5g`, then the check-in: relief is at 1.5 g
+        ([(0, "1"), (20, "0.5")], [(70, 3)], Outcome.RELIEF, "1.5", "at 1.5 g"),
+        # a plain check-in counts as the session's check-in
+        ([(0, "1")], [(45, 6)], None, "1", "allows +0.5 g"),
+        # a dose logged before the session, or after it ended, is not part of it
+        ([(-30, "2"), (0, "1"), (60, "1")], [(45, 3)], Outcome.RELIEF, "1", "at 1 g"),
+        # the baseline check-in at the start is not a check-in of the session
+        ([(0, "1")], [(0, 6)], None, "1", "Waiting"),
+        # the start dose deleted: nothing taken in the session
+        ([], [(45, 3)], Outcome.RELIEF, "0", "at 0 g"),
+    ],
+)
+def test_fold_reads_the_journal_entries_in_the_window(
+    doses: list[tuple[int, str]],
+    checks: list[tuple[int, int]],
+    outcome: Outcome | None,
+    total: str,
+    says: str,
+) -> None:
+    events = Events(1).start(T0, "1", 6).events
+    dose_entries, check_entries = entries(doses, checks)
+    session = t.fold(events, dose_entries, check_entries, ROOMY)
+    assert (session.outcome, session.total_g) == (outcome, D(total))
+    assert says in session.reason
+
+
+def test_fold_judges_a_plain_check_in_by_the_live_limits() -> None:
+    events = Events(1).start(T0, "1", 6).events
+    doses, checks = entries([(0, "1")], [(45, 6)])
+    blocked = t.fold(events, doses, checks, Limits(D(5), D(10), (OPIOIDS,)))
+    assert blocked.outcome is Outcome.BLOCKED
+    stored = [dataclasses.replace(checks[0], limits=ROOMY)]
+    assert t.fold(events, doses, stored, Limits(D(5), D(10), (OPIOIDS,))).phase is (
+        Phase.STEP_ALLOWED
+    )
+
+
+def test_a_session_never_outlasts_its_span() -> None:
+    events = Events(1).start(T0, "1", 6).events
+    # a dose every 2 hours would keep restarting the wait
+    doses, _ = entries([(120 * i, "0.5") for i in range(10)], [])
+    session = t.fold(events, doses, [], ROOMY)
+    assert session.outcome is Outcome.LATE
+    assert session.ended_at == T0 + t.MAX_SPAN
 
 
 def test_sessions_fold_each_session_in_start_order() -> None:
@@ -446,6 +567,7 @@ def test_start_and_check_data_are_plain_json() -> None:
         "wait_minutes": 60,
         "step_g": "0.5",
         "product_id": str(UUID(int=3)),
+        "step_after_minutes": 60,
     }
     check = t.check_data(4, {"nausea": 1}, Limits(D(5), D("2.5"), (OPIOIDS,)), None)
     assert json.loads(json.dumps(check))["blocked_by"] == [OPIOIDS]
@@ -556,8 +678,8 @@ def test_side_effects_first_appeared_at_the_lowest_total() -> None:
 
 
 def test_the_summary_uses_the_total_at_each_check_in() -> None:
-    stepped = t.dose(step_allowed(), minutes(50), D("0.5"))
-    session = t.check_in(stepped, minutes(95), 6, {"nausea": 1}, ROOMY)
+    stepped = t.dose(step_allowed(), minutes(60), D("0.5"))
+    session = t.check_in(stepped, minutes(105), 6, {"nausea": 1}, ROOMY)
     assert session.checks[-1].total_g == D("1.5")
     assert summarize([session]).side_effect_doses == {"nausea": D("1.5")}
 

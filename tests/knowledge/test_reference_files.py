@@ -276,6 +276,12 @@ def test_dose_references_hold_half_lives_and_protocol() -> None:
     wait = refs["protocol-wait-minutes"]
     assert (wait.low, wait.typical, wait.high, wait.unit) == (45, 45, 60, "minutes")
     assert refs["protocol-step-grams"].typical == Decimal("0.5")
+    after = refs["protocol-step-after-minutes"]
+    assert (after.low, after.typical, after.high) == (60, 60, 120)
+    assert "https://pmc.ncbi.nlm.nih.gov/articles/PMC10353077/table/T3" in {
+        s.url for s in after.sources
+    }
+    assert "0.83 \u00b1 0.35 h" in after.summary
     leaf = refs["leaf-mitragynine-content"]
     assert (leaf.low, leaf.high, leaf.unit) == (10, 20, "mg mitragynine per g of leaf")
     assert {s.year for s in leaf.sources} == {2022, 2024}

@@ -50,8 +50,15 @@ def test_api_runs_a_titration_step_only_after_the_check_in_allows_it(
     clock.advance(minutes=45)
     checked = client.post("/api/v1/titration/checkin", json={"pain": 5})
     assert checked.status_code == 201
-    assert checked.json()["session"]["phase"] == "step-allowed"
-    assert "the protocol allows +0.5 g now" in checked.json()["session"]["reason"]
+    session = checked.json()["session"]
+    assert session["phase"] == "step-allowed"
+    assert "the protocol allows +0.5 g from 60 minutes" in session["reason"]
+    assert "still be building for up to two hours" in session["reason"]
+    assert session["step_from"] == "2026-11-22T15:00:00Z"
+    before_peak = client.post("/api/v1/titration/step", json={})
+    assert before_peak.status_code == 409
+    assert "does not allow a step before 16:00" in before_peak.json()["detail"]
+    clock.advance(minutes=15)
     stepped = client.post("/api/v1/titration/step", json={})
     assert stepped.status_code == 201
     assert stepped.json()["dose"]["grams"] == "0.500"
@@ -59,6 +66,74 @@ def test_api_runs_a_titration_step_only_after_the_check_in_allows_it(
 
     stopped = client.post("/api/v1/titration/stop")
     assert stopped.json()["session"]["outcome"] == "stopped"
+
+
+def test_api_the_session_reads_the_journals_own_doses_and_check_ins(
+    client: Client, clock: Clock
+) -> None:
+    start(client, dose="1 g")
+    clock.advance(minutes=10)
+    assert client.post("/api/v1/doses", json={"amount": "0.5 g"}).status_code == 201
+    assert status(client)["titration"]["session"]["total_g"] == "1.500"
+    clock.advance(minutes=45)
+    # a plain check-in is the session's check-in, judged at the total it saw
+    assert client.post("/api/v1/checkins", json={"pain": 3}).status_code == 201
+    session = status(client)["titration"]["session"]
+    assert session["outcome"] == "relief"
+    assert "Relief reached at 1.5 g" in session["reason"]
+    assert status(client)["titration"]["summary"]["effective_dose_median_g"] == "1.5"
+
+
+def test_api_a_dose_logged_since_the_check_in_refuses_the_step(
+    client: Client, clock: Clock
+) -> None:
+    start(client, dose="1 g")
+    clock.advance(minutes=45)
+    client.post("/api/v1/titration/checkin", json={"pain": 6})
+    clock.advance(minutes=1)
+    client.post("/api/v1/doses", json={"amount": "0.5 g"})
+    refused = client.post("/api/v1/titration/step")
+    assert refused.status_code == 409
+    assert "a dose was logged since the last check-in" in refused.json()["detail"]
+    assert status(client)["titration"]["session"]["total_g"] == "1.500"
+
+
+def test_api_a_high_caution_sedation_finding_blocks_the_step(
+    client: Client, clock: Clock
+) -> None:
+    from kratom_journal.services.medications import add_medication
+
+    journal = client.app.state.journal  # type: ignore[attr-defined]
+    add_medication(journal, "quetiapine", now=clock.now, today=clock.now.date())
+    assert start(client).status_code == 201  # high caution: the start is a low dose
+    clock.advance(minutes=60)
+    checked = client.post("/api/v1/titration/checkin", json={"pain": 6}).json()
+    assert checked["session"]["outcome"] == "blocked"
+    assert "quetiapine" in checked["session"]["reason"]
+    refused = client.post("/api/v1/titration/step")
+    assert refused.status_code == 409
+
+
+def test_api_a_ceiling_is_kept_and_checked(client: Client, clock: Clock) -> None:
+    start(client, dose="1 g")
+    clock.advance(minutes=60)
+    client.post("/api/v1/titration/checkin", json={"pain": 6})
+    client.post("/api/v1/titration/step")
+    clock.advance(minutes=45)
+    client.post(
+        "/api/v1/titration/checkin", json={"pain": 6, "side_effects": {"sedation": 1}}
+    )
+    ceilings = status(client)["titration"]["ceilings"]
+    assert [(c["grams"], c["effects"]) for c in ceilings] == [("1.500", ["sedation"])]
+    clock.advance(days=1)
+    checked = client.post("/api/v1/safety/check", json={"amount": "2.5 g"}).json()
+    assert "At or above your ceiling of 1.5 g" in [
+        f["title"] for f in checked["findings"]
+    ]
+    start(client, dose="1 g")
+    clock.advance(minutes=60)
+    session = client.post("/api/v1/titration/checkin", json={"pain": 6}).json()
+    assert session["session"]["outcome"] == "ceiling"
 
 
 def test_api_side_effects_end_the_session_and_bad_input_names_the_field(
@@ -145,13 +220,17 @@ def test_page_check_in_is_offered_when_due_and_step_only_when_allowed(
         "Titration started: 1.5 g at 15:00. Check-in due at 15:45."
     )
     page = client.get("/protocols").text
-    assert 'data-due-item data-title="Titration check-in"' in page
+    assert 'data-due-item data-kind="titration-checkin"' in page
     assert 'datetime="2026-11-22T14:45:00Z" data-countdown data-clock="15:45"' in page
     assert "Record side effects before then" in page
     assert "Record the +0.5 g step" not in page
     clock.advance(minutes=45)
     assert "Check in now" in client.get("/protocols").text
     client.submit("/protocols/titration/checkin", {"pain": "5", "se-nausea": "none"})
+    page = client.get("/protocols").text
+    assert "The protocol allows +0.5 g from 16:00" in page
+    assert "PMC10353077" in page  # the peak's source
+    clock.advance(minutes=15)
     page = client.get("/protocols").text
     assert "The protocol allows +0.5 g now" in page
     assert "take more" not in page.lower()
@@ -181,6 +260,12 @@ def test_browser_runs_a_titration_step(page: Any, live: Live) -> None:
         "5", exact=True
     ).click()
     page.get_by_role("button", name="Record the check-in").click()
+    assert page.get_by_role(
+        "heading", name="The protocol allows +0.5 g from 16:00"
+    ).is_visible()
+    live.clock.advance(minutes=15)
+    page.clock.set_fixed_time(live.clock.now)
+    page.reload()
     assert page.get_by_role(
         "heading", name="The protocol allows +0.5 g now"
     ).is_visible()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.web.conftest import Client, Live, inspect_page, texts
+from tests.web.conftest import Client, Clock, Live, inspect_page, texts
 
 
 def total(client: Client) -> str:
@@ -61,7 +61,8 @@ def test_api_logs_a_dose_and_today_shows_it(client: Client) -> None:
     today = client.get("/api/v1/today").json()
     assert [d["note"] for d in today["doses"]] == ["with tea"]
     assert today["minutes_since_last_dose"] == 0
-    assert [d["kind"] for d in today["due"]] == ["redose-wait"]
+    # when another dose would not stack is not a due item (no countdown to a dose)
+    assert today["due"] == []
 
 
 def test_api_bad_input_is_422_with_field_and_problem(client: Client) -> None:
@@ -139,3 +140,23 @@ def test_advice_names_pages_not_cli_commands(client: Client) -> None:
     assert "Your location is not set" in page
     assert "`kratom" not in page
     assert "the Settings page" in page
+
+
+def test_today_notifies_the_check_in_and_never_counts_down_to_a_dose(
+    client: Client, clock: Clock
+) -> None:
+    client.post("/api/v1/titration/start", json={"pain": 6})
+    page = client.get("/").text
+    # the check-in after a dose is what counts down and notifies
+    assert 'data-due-item data-kind="titration-checkin"' in page
+    assert "data-countdown" in page
+    clock.advance(minutes=45)
+    client.post("/api/v1/titration/checkin", json={"pain": 6})
+    # before the peak nothing is due; after it the step is said, with no time
+    assert client.get("/api/v1/today").json()["due"] == []
+    clock.advance(minutes=15)
+    (item,) = client.get("/api/v1/today").json()["due"]
+    assert (item["kind"], item["due_at"]) == ("titration-step", None)
+    page = client.get("/").text
+    assert "data-countdown" not in page
+    assert "data-due-item" not in page

@@ -23,8 +23,8 @@ if TYPE_CHECKING:
 @json_option
 @pass_app
 def next_command(app: AppContext, as_json: bool) -> None:
-    """What is due: titration check-ins, the wait before a further dose, today's
-    taper target and the daily withdrawal checklist."""
+    """What is due: titration check-ins, a step the protocol allows, today's taper
+    target and the daily withdrawal checklist. Nothing counts down to a dose."""
     from kratom_journal.cli.render import local
     from kratom_journal.domain.moments import format_duration
     from kratom_journal.services.reminders import due_items

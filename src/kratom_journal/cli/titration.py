@@ -35,7 +35,11 @@ def session_json(session: Session | None) -> dict[str, Any] | None:
         "total_g": str(session.total_g),
         "step_g": str(session.step_g),
         "wait_minutes": int(session.wait.total_seconds() // 60),
+        "step_after_minutes": int(session.step_after.total_seconds() // 60),
+        "steps": session.steps,
         "checkin_due": _iso(session.due),
+        # information, never a prompt: the earliest a step would not stack
+        "step_from": _iso(session.step_from),
         "deadline": _iso(session.deadline),
         "reason": session.reason,
         "doses": [{"at": _iso(at), "grams": str(g)} for at, g in session.doses],
@@ -71,14 +75,16 @@ def figures_json(figures: Figures) -> dict[str, Any]:
         "start_g": [str(figures.start_low_g), str(figures.start_high_g)],
         "wait_minutes": [figures.wait_low, figures.wait_high],
         "step_g": str(figures.step_g),
+        "step_after_minutes": [figures.step_after_low, figures.step_after_high],
         "sources": [source_json(s) for s in figures.sources],
+        "peak_sources": [source_json(s) for s in figures.peak_sources],
     }
 
 
 def session_lines(session: Session, zone: str, now: datetime) -> list[str]:
     from kratom_journal.cli.render import grams, local
     from kratom_journal.domain.moments import format_duration
-    from kratom_journal.domain.titration import Phase
+    from kratom_journal.domain.titration import UNPLANNED_REASON, Phase
 
     started = local(session.started_at, zone, "%a %d %b %H:%M")
     target = "" if session.target_pain is None else f", target {session.target_pain}"
@@ -99,11 +105,18 @@ def session_lines(session: Session, zone: str, now: datetime) -> list[str]:
             f"Check-in due at {local(session.due, zone)} ({when}): "
             "`kratom titrate checkin --pain N [-s sedation=1 ...]`."
         )
-        if session.checks and session.checks[-1].at > session.last_dose_at:
+        after_check = session.checks and session.checks[-1].at > session.last_dose_at
+        if after_check or session.reason == UNPLANNED_REASON:
             lines.append(session.reason)
     elif session.phase is Phase.STEP_ALLOWED:
-        assert session.deadline is not None
+        assert session.deadline is not None and session.step_from is not None
         lines.append(session.reason)
+        if session.step_from > now:
+            lines.append(
+                f"A step would not stack on the last dose from "
+                f"{local(session.step_from, zone)}; `kratom titrate step` is refused "
+                "before then."
+            )
         lines.append(
             "`kratom titrate step` records the step; `kratom titrate stop` ends the "
             f"session. The offer lapses at {local(session.deadline, zone)}."
@@ -186,6 +199,12 @@ def titrate() -> None:
 @click.option("--pain", metavar="0-10", help="Pain now (the baseline).")
 @click.option("--target-pain", metavar="0-10", help="Pain you would call relief.")
 @click.option("--wait", metavar="MIN", help="Minutes before each check-in (45-60).")
+@click.option(
+    "--step-after",
+    metavar="MIN",
+    help="Minutes from a dose to the earliest step (60-120, default 60): effects "
+    "can still be building for up to two hours.",
+)
 @click.option("--at", metavar="TIME", help=AT_HELP)
 @json_option
 @pass_app
@@ -196,15 +215,17 @@ def start_command(
     pain: str | None,
     target_pain: str | None,
     wait: str | None,
+    step_after: str | None,
     at: str | None,
     as_json: bool,
 ) -> None:
-    """Run the safety check, record the baseline and log the start dose."""
+    """Run the safety check, record the baseline and log the start dose. At most two
+    steps a session, one session a day."""
     from kratom_journal.services import titration
 
     outcome = titration.start(
         app.journal,
-        titration.StartInput(dose, product, target_pain, pain, wait, at),
+        titration.StartInput(dose, product, target_pain, pain, wait, at, step_after),
         now=app.now,
     )
     _show(app, outcome, as_json, "Titration started.")
@@ -277,6 +298,14 @@ def status_command(app: AppContext, as_json: bool) -> None:
                 "session": session_json(status.session),
                 "summary": summary_json(status.summary),
                 "protocol": figures_json(status.figures),
+                "ceilings": [
+                    {
+                        "grams": str(c.grams),
+                        "at": _iso(c.at),
+                        "effects": list(c.effects),
+                    }
+                    for c in status.ceilings
+                ],
             }
         )
         return
@@ -287,6 +316,15 @@ def status_command(app: AppContext, as_json: bool) -> None:
     else:
         click.echo("\n".join(session_lines(status.session, app.zone, app.now)))
     click.echo("\n".join(summary_lines(status.summary)))
+    from kratom_journal.cli.render import grams, local
+
+    for ceiling in status.ceilings:
+        effects = ", ".join(ceiling.effects) or "side effects"
+        click.echo(
+            f"Ceiling: {grams(ceiling.grams)} ({effects}, "
+            f"{local(ceiling.at, app.zone, '%a %d %b')}): later sessions do not step "
+            "to it."
+        )
 
 
 COMMANDS = [titrate]

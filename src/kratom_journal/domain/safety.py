@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from kratom_journal.domain import (
+    ceilings,
     dose_rules,
     health_rules,
     law_rules,
@@ -17,7 +18,7 @@ from kratom_journal.domain.safety_input import ProposedDose, SafetyInput
 if TYPE_CHECKING:
     from kratom_journal.domain.facts import FactsLike
 
-RULES = (health_rules, product_rules, dose_rules, pattern_rules, law_rules)
+RULES = (health_rules, product_rules, dose_rules, pattern_rules, law_rules, ceilings)
 
 
 def check(data: SafetyInput, facts: FactsLike) -> list[Finding]:

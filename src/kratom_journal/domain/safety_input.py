@@ -9,6 +9,7 @@ from decimal import Decimal
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
+from kratom_journal.domain.ceilings import Ceiling
 from kratom_journal.domain.doses import Dose
 from kratom_journal.domain.medications import Intake, Medication
 from kratom_journal.domain.person import UseHistory
@@ -37,6 +38,8 @@ class SafetyInput:
     products: Mapping[UUID, Product] = field(default_factory=dict)
     # Runs of use over the whole journal, not just `doses`; None: judged from `doses`.
     history: UseHistory | None = None
+    # Titration ceilings (session totals that side effects ended), oldest first.
+    ceilings: Sequence[Ceiling] = ()
 
     @property
     def zone(self) -> ZoneInfo:

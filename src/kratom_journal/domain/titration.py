@@ -14,16 +14,17 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from uuid import UUID
 
 from kratom_journal.domain.checkins import URGENT_SIDE_EFFECTS
 from kratom_journal.domain.errors import InputError
-
-if TYPE_CHECKING:
-    from kratom_journal.domain.protocol_events import ProtocolEvent
+from kratom_journal.domain.protocol_events import ProtocolEvent
 
 LATE_AFTER = timedelta(hours=2)  # the issue's limit for a check-in, and a step offer
+# However doses keep coming, a session is over within this span of its start: the
+# window of journal entries it reads is bounded, and so is the query for it.
+MAX_SPAN = timedelta(hours=12)
 RELIEF_FRACTION = Decimal("0.30")  # a 30% fall from baseline counts as relief
 # The protocol stops at any level of these ("no sedation, nausea or wobbles", DESIGN
 # §1), and at moderate or worse of anything else.
@@ -31,7 +32,17 @@ STOP_AT_ANY_LEVEL = frozenset(
     {"sedation", "nausea", "vomiting", "dizziness", "wobbles"} | URGENT_SIDE_EFFECTS
 )
 MODERATE = 2
+MAX_STEPS = 2  # steps in one session, however long pain remains
+STEP_AFTER = timedelta(minutes=60)  # the default; the person may choose 60-120
+BUILDING = (
+    "Effects can still be building for up to two hours after a dose, and a dose "
+    "before the last one has peaked stacks on it"
+)
 WAITING_REASON = "Waiting for the check-in: note how you feel once the time comes."
+UNPLANNED_REASON = (
+    "A dose was logged since the last check-in: the protocol waits for a check-in "
+    "after it before deciding anything."
+)
 
 
 class Phase(StrEnum):
@@ -44,6 +55,8 @@ class Outcome(StrEnum):
     RELIEF = "relief"
     SIDE_EFFECTS = "side-effects"
     CAP = "cap"
+    STEP_LIMIT = "step-limit"
+    CEILING = "ceiling"
     BLOCKED = "blocked"
     LATE = "late"
     STOPPED = "stopped"
@@ -63,7 +76,8 @@ class Limits:
 
     dose_cap_g: Decimal
     day_room_g: Decimal  # how much more today stays within the daily cap
-    blocked_by: tuple[str, ...] = ()  # avoid-level findings for the step
+    blocked_by: tuple[str, ...] = ()  # findings that stop a step
+    ceiling_g: Decimal | None = None  # the lowest total side effects ended a session at
 
 
 @dataclass(frozen=True)
@@ -75,6 +89,7 @@ class Session:
     wait: timedelta
     step_g: Decimal
     product_id: UUID | None = None
+    step_after: timedelta = STEP_AFTER  # from the last dose to the earliest step
     doses: tuple[tuple[datetime, Decimal], ...] = ()
     checks: tuple[Check, ...] = ()
     phase: Phase = Phase.WAITING
@@ -91,6 +106,19 @@ class Session:
         return self.doses[-1][0] if self.doses else self.started_at
 
     @property
+    def steps(self) -> int:
+        """Doses after the start dose, whether the protocol allowed them or not."""
+        return max(0, len(self.doses) - 1)
+
+    @property
+    def step_from(self) -> datetime | None:
+        """The earliest time a step would not stack on the last dose (information,
+        never a prompt): only while a step is allowed."""
+        if self.phase is not Phase.STEP_ALLOWED:
+            return None
+        return self.last_dose_at + self.step_after
+
+    @property
     def due(self) -> datetime | None:
         """When the next check-in is due (only while waiting)."""
         return self.last_dose_at + self.wait if self.phase is Phase.WAITING else None
@@ -99,10 +127,12 @@ class Session:
     def deadline(self) -> datetime | None:
         """When the session ends by itself unless something is recorded."""
         if self.phase is Phase.WAITING:
-            return self.last_dose_at + self.wait + LATE_AFTER
-        if self.phase is Phase.STEP_ALLOWED:
-            return self.checks[-1].at + LATE_AFTER
-        return None
+            end = self.last_dose_at + self.wait + LATE_AFTER
+        elif self.phase is Phase.STEP_ALLOWED:
+            end = self.checks[-1].at + LATE_AFTER
+        else:
+            return None
+        return min(end, self.started_at + MAX_SPAN)
 
     @property
     def effects_seen(self) -> dict[str, int]:
@@ -197,7 +227,27 @@ def check_in(
             f"The safety check found: {'; '.join(limits.blocked_by)}. The protocol "
             "stops here; talk to a clinician or pharmacist before any more.",
         )
+    if session.steps >= MAX_STEPS:
+        return _end(
+            session,
+            at,
+            Outcome.STEP_LIMIT,
+            f"Pain remains at {total} after {session.steps} steps, the most the "
+            "protocol takes in one session, so the session ends here. A later session "
+            "can start again from a low dose; a clinician can help with pain that the "
+            "protocol does not relieve.",
+        )
     after = session.total_g + session.step_g
+    if limits.ceiling_g is not None and after >= limits.ceiling_g:
+        return _end(
+            session,
+            at,
+            Outcome.CEILING,
+            f"Pain remains at {total}, and another {_g(session.step_g)} would reach "
+            f"{_g(after)}, at or past your ceiling of {_g(limits.ceiling_g)} (side "
+            "effects ended an earlier session there). The protocol stops here; talk "
+            "to a clinician about pain that is not relieved below it.",
+        )
     if after > limits.dose_cap_g or session.step_g > limits.day_room_g:
         which = "per-dose" if after > limits.dose_cap_g else "daily"
         return _end(
@@ -208,27 +258,68 @@ def check_in(
             f"{which} cap. More is not recommended; talk to a clinician about pain that "
             "is not relieved within your cap.",
         )
+    minutes = int(session.step_after.total_seconds() // 60)
+    when = (
+        "now"
+        if at >= session.last_dose_at + session.step_after
+        else f"from {minutes} minutes after the last dose"
+    )
     return dataclasses.replace(
         session,
         phase=Phase.STEP_ALLOWED,
         reason=f"Pain remains ({pain}) with no side effect that stops the protocol: "
-        f"the protocol allows +{_g(session.step_g)} now (to {_g(after)}), or you can "
-        "stop here.",
+        f"the protocol allows +{_g(session.step_g)} {when} (to {_g(after)}), or you "
+        f"can stop here. {BUILDING}.",
     )
+
+
+def why_no_step(session: Session) -> str:
+    """Why the protocol allows no step now (its phase is not step-allowed)."""
+    after_check = not session.checks or session.last_dose_at >= session.checks[-1].at
+    if session.phase is Phase.WAITING and len(session.doses) > 1 and after_check:
+        return (
+            "a dose was logged since the last check-in; the protocol decides nothing "
+            "until a check-in after it"
+        )
+    return session.reason
 
 
 def dose(session: Session, at: datetime, grams: Decimal) -> Session:
     if session.phase is not Phase.STEP_ALLOWED:
         raise InputError(
-            "titration", f"the protocol does not allow a step now: {session.reason}"
+            "titration",
+            f"the protocol does not allow a step now: {why_no_step(session)}",
         )
     if at < session.checks[-1].at:
         raise InputError("at", "a step cannot come before the check-in that allowed it")
+    if at < session.last_dose_at + session.step_after:
+        minutes = int(session.step_after.total_seconds() // 60)
+        raise InputError(
+            "titration",
+            f"the protocol does not allow a step now: {BUILDING.lower()}, so a step "
+            f"comes no sooner than {minutes} minutes after the last dose",
+        )
     return dataclasses.replace(
         session,
         doses=(*session.doses, (at, grams)),
         phase=Phase.WAITING,
         reason=WAITING_REASON,
+    )
+
+
+def absorb(session: Session, at: datetime, grams: Decimal) -> Session:
+    """A kratom dose logged in the session's window, however it was logged: the
+    step the protocol allowed, or a dose it did not (which restarts the wait)."""
+    if not session.doses:  # the start dose
+        return dataclasses.replace(session, doses=((at, grams),), reason=WAITING_REASON)
+    step_from = session.step_from
+    if step_from is not None and at >= max(step_from, session.checks[-1].at):
+        return dose(session, at, grams)
+    return dataclasses.replace(
+        session,
+        doses=(*session.doses, (at, grams)),
+        phase=Phase.WAITING,
+        reason=UNPLANNED_REASON,
     )
 
 
@@ -282,6 +373,27 @@ STARTED, DOSED, CHECKED, EXPIRED, STOPPED = (
     "expired",
     "stopped",
 )
+KINDS = frozenset({STARTED, DOSED, CHECKED, EXPIRED, STOPPED})
+
+
+@dataclass(frozen=True)
+class DoseEntry:
+    """A kratom dose in the journal, as it now stands."""
+
+    at: datetime
+    grams: Decimal
+
+
+@dataclass(frozen=True)
+class CheckEntry:
+    """A check-in in the journal, as it now stands."""
+
+    at: datetime
+    pain: int
+    effects: Mapping[str, int]
+    # What bounded a step when `titrate checkin` recorded it; None for a check-in
+    # made any other way, which is judged by the limits that stand now.
+    limits: Limits | None = None
 
 
 def start_data(
@@ -290,6 +402,7 @@ def start_data(
     wait: timedelta,
     step_g: Decimal,
     product_id: UUID | None,
+    step_after: timedelta = STEP_AFTER,
 ) -> dict[str, Any]:
     return {
         "baseline_pain": baseline_pain,
@@ -297,6 +410,7 @@ def start_data(
         "wait_minutes": int(wait.total_seconds() // 60),
         "step_g": str(step_g),
         "product_id": None if product_id is None else str(product_id),
+        "step_after_minutes": int(step_after.total_seconds() // 60),
     }
 
 
@@ -309,17 +423,34 @@ def check_data(
         "dose_cap_g": str(limits.dose_cap_g),
         "day_room_g": str(limits.day_room_g),
         "blocked_by": list(limits.blocked_by),
+        "ceiling_g": None if limits.ceiling_g is None else str(limits.ceiling_g),
         "checkin_id": None if checkin_id is None else str(checkin_id),
     }
 
 
-def replay(events: Sequence[ProtocolEvent]) -> Session:
-    """Fold one session's events, in order, into its state."""
-    first, *rest = events
+def stored_limits(data: Mapping[str, Any]) -> Limits:
+    """The limits a `checked` event stored."""
+    ceiling = data.get("ceiling_g")  # absent in check-ins stored before ceilings
+    return Limits(
+        Decimal(data["dose_cap_g"]),
+        Decimal(data["day_room_g"]),
+        tuple(data["blocked_by"]),
+        None if ceiling is None else Decimal(ceiling),
+    )
+
+
+def window_end(events: Sequence[ProtocolEvent]) -> datetime:
+    """The latest instant a session's entries can come from (one session's events)."""
+    start = events[0].at
+    stops = [e.at for e in events if e.kind == STOPPED]
+    return min([start + MAX_SPAN, *stops])
+
+
+def _opened(first: ProtocolEvent) -> Session:
     if first.kind != STARTED:
         raise InputError("event", f"a session must begin with {STARTED!r}")
     data = first.data
-    session = Session(
+    return Session(
         id=first.session_id,
         started_at=first.at,
         baseline_pain=int(data["baseline_pain"]),
@@ -327,44 +458,78 @@ def replay(events: Sequence[ProtocolEvent]) -> Session:
         wait=timedelta(minutes=int(data["wait_minutes"])),
         step_g=Decimal(data["step_g"]),
         product_id=None if data["product_id"] is None else UUID(data["product_id"]),
+        # sessions stored before this setting existed waited for the check-in only
+        step_after=timedelta(minutes=int(data.get("step_after_minutes", 60))),
         reason="Starting.",
     )
+
+
+def fold(
+    events: Sequence[ProtocolEvent],
+    doses: Sequence[DoseEntry],
+    checks: Sequence[CheckEntry],
+    live: Limits,
+) -> Session:
+    """One session from its events and the journal's entries in its window.
+
+    The journal is the session's book: every kratom dose from the start on and
+    every check-in after it counts, as it now stands (edits and deletions
+    included). The events say when the session began and how it was stopped, and
+    keep the limits a `titrate checkin` judged by; `live` judges the others.
+    """
+    first, *rest = events
+    session = _opened(first)
     for event in rest:
-        data = event.data
-        if event.kind == DOSED:
-            grams = Decimal(data["grams"])
-            if not session.doses:  # the start dose
-                session = dataclasses.replace(
-                    session,
-                    doses=((event.at, grams),),
-                    reason=WAITING_REASON,
-                )
-            else:
-                session = dose(session, event.at, grams)
-        elif event.kind == CHECKED:
-            limits = Limits(
-                Decimal(data["dose_cap_g"]),
-                Decimal(data["day_room_g"]),
-                tuple(data["blocked_by"]),
-            )
-            session = check_in(
-                session, event.at, int(data["pain"]), data["effects"], limits
-            )
-        elif event.kind == EXPIRED:
-            session = expire(session)
-        elif event.kind == STOPPED:
-            session = stop(session, event.at)
-        else:
+        if event.kind not in KINDS:
             raise InputError("event", f"{event.kind!r} is not a titration event")
+    # At one instant a check-in comes before a dose (the step it allows) and a stop
+    # after both.
+    items: list[tuple[datetime, int, object]] = [
+        *((c.at, 0, c) for c in checks if c.at > session.started_at),
+        *((d.at, 1, d) for d in doses if d.at >= session.started_at),
+        *((e.at, 2, e) for e in rest if e.kind in (STOPPED, EXPIRED)),
+    ]
+    for at, _, item in sorted(items, key=lambda i: (i[0], i[1])):
+        if session.phase is Phase.ENDED:
+            break
+        if is_overdue(session, at):
+            session = expire(session)
+            break
+        if isinstance(item, DoseEntry):
+            session = absorb(session, at, item.grams)
+        elif isinstance(item, CheckEntry):
+            limits = live if item.limits is None else item.limits
+            session = check_in(session, at, item.pain, item.effects, limits)
+        elif isinstance(item, ProtocolEvent) and item.kind == STOPPED:
+            session = stop(session, at)
+        else:
+            session = expire(session)
     return session
+
+
+def replay(events: Sequence[ProtocolEvent]) -> Session:
+    """Fold one session from its events alone, with the entries they name (how an
+    import is checked before anything is stored)."""
+    doses = [
+        DoseEntry(e.at, Decimal(e.data["grams"])) for e in events if e.kind == DOSED
+    ]
+    checks = [
+        CheckEntry(e.at, int(e.data["pain"]), e.data["effects"], stored_limits(e.data))
+        for e in events
+        if e.kind == CHECKED
+    ]
+    return fold(events, doses, checks, Limits(Decimal(0), Decimal(0)))
+
+
+def group(events: Sequence[ProtocolEvent]) -> list[list[ProtocolEvent]]:
+    """Each session's events in order, sessions in order of start."""
+    by_session: dict[UUID, list[ProtocolEvent]] = {}
+    for event in sorted(events, key=lambda e: (e.at, e.seq)):
+        by_session.setdefault(event.session_id, []).append(event)
+    groups = [sorted(g, key=lambda e: e.seq) for g in by_session.values()]
+    return sorted(groups, key=lambda g: g[0].at)
 
 
 def sessions(events: Sequence[ProtocolEvent]) -> list[Session]:
     """Every session in order of start, each folded from its own events."""
-    by_session: dict[UUID, list[ProtocolEvent]] = {}
-    for event in sorted(events, key=lambda e: (e.at, e.seq)):
-        by_session.setdefault(event.session_id, []).append(event)
-    folded = [
-        replay(sorted(group, key=lambda e: e.seq)) for group in by_session.values()
-    ]
-    return sorted(folded, key=lambda s: s.started_at)
+    return [replay(g) for g in group(events)]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from kratom_journal.domain.titration import Phase
@@ -16,8 +16,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class DueItem:
-    # titration-checkin, titration-step, redose-wait, taper-target, checklist,
-    # trial-rating
+    # titration-checkin, titration-step, taper-target, checklist, trial-rating.
+    # Only a check-in has a time: nothing here counts down to a dose.
     kind: str
     title: str
     due_at: datetime | None  # None: due today, no particular time
@@ -43,29 +43,20 @@ def due_items(journal: Journal, *, now: datetime) -> list[DueItem]:
                 session.deadline,
             )
         )
-    elif session is not None and session.phase is Phase.STEP_ALLOWED:
+    elif (
+        session is not None
+        and session.step_from is not None
+        and session.step_from <= now
+    ):
+        # Said once the step would not stack, with no time: it is never a prompt.
         items.append(
             DueItem(
                 "titration-step",
-                "Titration: a step is allowed",
-                now,
+                "Titration: the protocol allows a step",
+                None,
                 session.reason,
                 "kratom titrate step",
                 session.deadline,
-            )
-        )
-    with journal.transaction(write=False) as repo:
-        last = repo.last_dose()
-    wait = timedelta(minutes=state.figures.wait_default)
-    waiting = session is not None and session.phase is Phase.WAITING
-    if not waiting and last is not None and last.taken_at <= now < last.taken_at + wait:
-        items.append(
-            DueItem(
-                "redose-wait",
-                "Wait before any further dose",
-                last.taken_at + wait,
-                f"Effects build for about {state.figures.wait_default} minutes after a "
-                "dose; the protocol decides nothing before then.",
             )
         )
     plan_state = taper.status(journal, now=now)

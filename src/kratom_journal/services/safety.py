@@ -15,6 +15,7 @@ from kratom_journal.services.amounts import convert_amount
 from kratom_journal.services.journal import Journal, parse_zone
 from kratom_journal.services.lookups import find_product
 from kratom_journal.services.person import use_history
+from kratom_journal.services.titration_book import recorded_ceilings
 
 if TYPE_CHECKING:
     from kratom_journal.domain.profiles import Profile
@@ -69,6 +70,7 @@ def gather(
         intakes=repo.intakes_between(at - INTAKE_WINDOW, until),
         products={p.id: p for p in repo.all("product", include_deleted=True)},
         history=use_history(repo, profile, until, [d.taken_at for d in doses]),
+        ceilings=recorded_ceilings(repo, profile),
     )
 
 

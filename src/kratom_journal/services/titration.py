@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 from uuid import UUID, uuid4
 
-from kratom_journal.domain import titration
+from kratom_journal.domain import ceilings, sedation_risk, titration
 from kratom_journal.domain.checkins import CheckIn
 from kratom_journal.domain.doses import Dose
 from kratom_journal.domain.effective_dose import EffectiveDose, summarize
@@ -23,6 +23,7 @@ from kratom_journal.domain.protocol_events import Protocol, ProtocolEvent
 from kratom_journal.domain.safety import ProposedDose
 from kratom_journal.domain.scores import parse_score
 from kratom_journal.domain.strength import EXTRACT_WORDS, is_stronger_than_leaf
+from kratom_journal.services import titration_book
 from kratom_journal.services.entries import CheckInInput, new_checkin, new_dose
 from kratom_journal.services.journal import Journal, parse_zone
 from kratom_journal.services.safety import knowledge, propose, run_check
@@ -37,6 +38,7 @@ BASELINE_WINDOW = timedelta(minutes=30)
 START_REFERENCE = "protocol-start-dose"
 WAIT_REFERENCE = "protocol-wait-minutes"
 STEP_REFERENCE = "protocol-step-grams"
+STEP_AFTER_REFERENCE = "protocol-step-after-minutes"
 
 
 @dataclass(frozen=True)
@@ -50,19 +52,29 @@ class Figures:
     wait_default: int
     step_g: Decimal
     sources: tuple[SourceRef, ...]
+    # From a dose to the earliest step: effects can build for up to two hours.
+    step_after_low: int = 60
+    step_after_high: int = 120
+    step_after_default: int = 60
+    peak_sources: tuple[SourceRef, ...] = ()
 
 
 def figures() -> Figures:
     refs = {r.id: r for r in knowledge().dose_references}
-    start, wait, step = (
+    start, wait, step, after = (
         refs.get(START_REFERENCE),
         refs.get(WAIT_REFERENCE),
         refs.get(STEP_REFERENCE),
+        refs.get(STEP_AFTER_REFERENCE),
     )
     if (
         start is None
         or wait is None
         or step is None
+        or after is None
+        or after.low is None
+        or after.high is None
+        or after.typical is None
         or start.low is None
         or start.high is None
         or wait.low is None
@@ -81,6 +93,10 @@ def figures() -> Figures:
         int(wait.typical),
         step.typical,
         cite(start, wait, step),
+        int(after.low),
+        int(after.high),
+        int(after.typical),
+        cite(after),
     )
 
 
@@ -92,6 +108,7 @@ class StartInput:
     pain: str | int | None = None  # pain now, recorded as the baseline check-in
     wait: str | int | None = None  # minutes until each check-in
     at: str | None = None
+    step_after: str | int | None = None  # minutes from a dose to the earliest step
 
 
 @dataclass
@@ -111,15 +128,47 @@ class Outcome:
 class _Loaded:
     events: list[ProtocolEvent]
     sessions: list[titration.Session]
+    groups: list[list[ProtocolEvent]]
 
     @property
     def current(self) -> titration.Session | None:
         return self.sessions[-1] if self.sessions else None
 
 
-def _load(repo: Repository) -> _Loaded:
-    events = repo.protocol_events(Protocol.TITRATION)
-    return _Loaded(events, titration.sessions(events))
+def _fold(
+    repo: Repository,
+    profile: Profile,
+    events: list[ProtocolEvent],
+    now: datetime,
+) -> titration.Session:
+    """The current session from its events and the journal's entries in its window;
+    a check-in not made through `titrate checkin` is judged by what stands now."""
+    doses, checks = titration_book.entries(repo, events)
+    caps = titration.Limits(profile.dose_cap_g, profile.daily_cap_g)
+    session = titration.fold(events, doses, checks, caps)
+    if any(c.limits is None for c in checks) and _active(session):
+        live = _limits(repo, profile, session, max(session.last_dose_at, now), now)
+        session = titration.fold(events, doses, checks, live)
+    return session
+
+
+def _load(repo: Repository, profile: Profile, now: datetime) -> _Loaded:
+    groups, folded = titration_book.fold_all(repo, profile)
+    if folded and _active(folded[-1]):
+        folded[-1] = _fold(repo, profile, groups[-1], now)
+    events = [e for group in groups for e in group]
+    return _Loaded(events, folded, groups)
+
+
+def _refold(
+    repo: Repository, profile: Profile, loaded: _Loaded, now: datetime
+) -> titration.Session:
+    """The current session again, after entries were written."""
+    session_id = loaded.groups[-1][0].session_id
+    events = [e for e in loaded.events if e.session_id == session_id]
+    loaded.groups[-1] = events
+    loaded.sessions[-1] = _fold(repo, profile, events, now)
+    return loaded.sessions[-1]
 
 
 def _append(
@@ -179,7 +228,16 @@ def _product(repo: Repository, session: titration.Session) -> Product | None:
 # commands --------------------------------------------------------------------
 def start(journal: Journal, entry: StartInput, *, now: datetime) -> Outcome:
     numbers = figures()
-    wait = _parse_wait(entry.wait, numbers)
+    wait = _parse_minutes(
+        entry.wait, "wait", numbers.wait_low, numbers.wait_high, numbers.wait_default
+    )
+    step_after = _parse_minutes(
+        entry.step_after,
+        "step-after",
+        numbers.step_after_low,
+        numbers.step_after_high,
+        numbers.step_after_default,
+    )
     target = (
         None
         if entry.target_pain is None
@@ -188,7 +246,7 @@ def start(journal: Journal, entry: StartInput, *, now: datetime) -> Outcome:
     pain_now = None if entry.pain is None else parse_score(entry.pain, "pain")
     with journal.transaction() as repo:
         profile = journal.profile(repo)
-        loaded = _load(repo)
+        loaded = _load(repo, profile, now)
         current = _settle(repo, loaded, now)
         if _active(current):
             assert current is not None
@@ -197,6 +255,11 @@ def start(journal: Journal, entry: StartInput, *, now: datetime) -> Outcome:
                 "a session is already running; `kratom titrate status` shows it and "
                 "`kratom titrate stop` ends it",
             )
+        _one_session_a_day(
+            profile,
+            loaded,
+            parse_at(entry.at, now=now, zone=parse_zone(profile.timezone)),
+        )
         if running_plan(repo, profile, now) is not None:
             raise Refused(
                 "a taper plan is running, and titrating up works against it; "
@@ -214,6 +277,7 @@ def start(journal: Journal, entry: StartInput, *, now: datetime) -> Outcome:
                 "that",
             )
         _check_caps(repo, profile, proposed.at, amount.grams, Decimal(0))
+        _check_ceiling(repo, profile, proposed.at, amount.grams, "start")
         findings = run_check(repo, profile, now, proposed)
         _refuse_avoid(findings, "start")
         checkin = None
@@ -243,7 +307,7 @@ def start(journal: Journal, entry: StartInput, *, now: datetime) -> Outcome:
         repo.add(dose, now)
         session_id = uuid4()
         data = titration.start_data(
-            baseline, target, wait, numbers.step_g, dose.product_id
+            baseline, target, wait, numbers.step_g, dose.product_id, step_after
         )
         _append(repo, loaded, session_id, titration.STARTED, dose.taken_at, now, data)
         _append(
@@ -255,7 +319,8 @@ def start(journal: Journal, entry: StartInput, *, now: datetime) -> Outcome:
             now,
             {"grams": str(dose.grams), "dose_id": str(dose.id)},
         )
-        session = titration.sessions(loaded.events)[-1]
+        ours = [e for e in loaded.events if e.session_id == session_id]
+        session = _fold(repo, profile, ours, now)
     return Outcome(session, numbers, findings, dose=dose, checkin=checkin)
 
 
@@ -264,7 +329,7 @@ def check_in(journal: Journal, entry: CheckInInput, *, now: datetime) -> Outcome
     with journal.transaction() as repo:
         profile = journal.profile(repo)
         checkin = new_checkin(journal.owner_id, profile, entry, now)
-        loaded = _load(repo)
+        loaded = _load(repo, profile, now)
         session = _settle(repo, loaded, now, checkin.at)
         if session is None:
             raise InputError(
@@ -281,11 +346,10 @@ def check_in(journal: Journal, entry: CheckInInput, *, now: datetime) -> Outcome
                 note="The session had already ended, so this check-in is in the "
                 "journal but not part of it.",
             )
-        effects = dict(checkin.side_effects)
-        for name, level in checkin.other_effects.items():  # never lower a listed one
-            effects[name] = max(level, effects.get(name, 0))
+        effects = titration_book.effects_of(checkin)
         limits = _limits(repo, profile, session, checkin.at, now)
-        decided = titration.check_in(session, checkin.at, checkin.pain, effects, limits)
+        # the domain refuses a check-in before the session's last entry
+        titration.check_in(session, checkin.at, checkin.pain, effects, limits)
         _append(
             repo,
             loaded,
@@ -295,6 +359,7 @@ def check_in(journal: Journal, entry: CheckInInput, *, now: datetime) -> Outcome
             now,
             titration.check_data(checkin.pain, effects, limits, checkin.id),
         )
+        decided = _refold(repo, profile, loaded, now)
     return Outcome(decided, numbers, checkin=checkin)
 
 
@@ -302,11 +367,15 @@ def step(journal: Journal, *, at: str | None, now: datetime) -> Outcome:
     numbers = figures()
     with journal.transaction() as repo:
         profile = journal.profile(repo)
-        loaded = _load(repo)
+        loaded = _load(repo, profile, now)
         when = parse_at(at, now=now, zone=parse_zone(profile.timezone))
         session = _settle(repo, loaded, now, when)
         if session is None or session.phase is not titration.Phase.STEP_ALLOWED:
-            why = "no session is running" if session is None else session.reason
+            why = (
+                "no session is running"
+                if session is None
+                else titration.why_no_step(session)
+            )
             raise Refused(f"the protocol does not allow a step now: {why}")
         product = _product(repo, session)
         amount_text = f"{session.step_g.normalize():f}g"
@@ -318,9 +387,20 @@ def step(journal: Journal, *, at: str | None, now: datetime) -> Outcome:
             raise InputError(
                 "at", "a step cannot come before the check-in that allowed it"
             )
+        assert session.step_from is not None
+        if proposed.at < session.step_from:
+            zone = parse_zone(profile.timezone)
+            raise Refused(
+                f"the protocol does not allow a step before "
+                f"{session.step_from.astimezone(zone):%H:%M}: "
+                f"{titration.BUILDING.lower()}"
+            )
         _check_caps(repo, profile, proposed.at, amount.grams, session.total_g)
+        _check_ceiling(
+            repo, profile, session.started_at, session.total_g + amount.grams, "step"
+        )
         findings = run_check(repo, profile, now, proposed)
-        _refuse_avoid(findings, "step")
+        _refuse_escalation(repo, profile, findings, proposed.at)
         dose = new_dose(journal.owner_id, profile, proposed, amount, now)
         repo.add(dose, now)
         _append(
@@ -340,7 +420,7 @@ def stop(journal: Journal, *, at: str | None, now: datetime) -> Outcome:
     numbers = figures()
     with journal.transaction() as repo:
         profile = journal.profile(repo)
-        loaded = _load(repo)
+        loaded = _load(repo, profile, now)
         when = parse_at(at, now=now, zone=parse_zone(profile.timezone))
         session = _settle(repo, loaded, now, when)
         if session is None or not _active(session):
@@ -355,34 +435,48 @@ class Status:
     session: titration.Session | None
     summary: EffectiveDose
     figures: Figures
+    ceilings: tuple[ceilings.Ceiling, ...] = ()
 
 
 def status(journal: Journal, *, now: datetime) -> Status:
     """The current or last session (ended in memory if overdue) and the summary."""
     with journal.transaction(write=False) as repo:
-        loaded = _load(repo)
+        loaded = _load(repo, journal.profile(repo), now)
     sessions = loaded.sessions
     if sessions and titration.is_overdue(sessions[-1], now):
         sessions[-1] = titration.expire(sessions[-1])
     current = sessions[-1] if sessions else None
-    return Status(current, summarize(sessions), figures())
+    kept = tuple(ceilings.from_sessions(sessions))
+    return Status(current, summarize(sessions), figures(), kept)
 
 
 # checks ----------------------------------------------------------------------
-def _parse_wait(text: str | int | None, numbers: Figures) -> timedelta:
+def _parse_minutes(
+    text: str | int | None, field: str, low: int, high: int, default: int
+) -> timedelta:
     if text is None:
-        return timedelta(minutes=numbers.wait_default)
+        return timedelta(minutes=default)
     try:
-        minutes = int(str(text).strip().removesuffix("m").removesuffix("min"))
+        minutes = int(str(text).strip().removesuffix("min").removesuffix("m"))
     except ValueError:
-        raise InputError("wait", f"{text!r} is not a number of minutes") from None
-    if not numbers.wait_low <= minutes <= numbers.wait_high:
+        raise InputError(field, f"{text!r} is not a number of minutes") from None
+    if not low <= minutes <= high:
         raise InputError(
-            "wait",
-            f"{minutes} minutes is outside the protocol's "
-            f"{numbers.wait_low}-{numbers.wait_high}",
+            field, f"{minutes} minutes is outside the protocol's {low}-{high}"
         )
     return timedelta(minutes=minutes)
+
+
+def _one_session_a_day(profile: Profile, loaded: _Loaded, at: datetime) -> None:
+    zone = parse_zone(profile.timezone)
+    day = local_day(at, zone, profile.day_boundary)
+    for session in loaded.sessions:
+        if local_day(session.started_at, zone, profile.day_boundary) == day:
+            started = session.started_at.astimezone(zone).strftime("%H:%M")
+            raise Refused(
+                f"a session already ran today (started {started}); the protocol runs "
+                "one session a day"
+            )
 
 
 def _check_baseline(baseline: int, target: int | None) -> None:
@@ -415,6 +509,18 @@ def _check_caps(
         )
 
 
+def _check_ceiling(
+    repo: Repository, profile: Profile, before: datetime, total: Decimal, what: str
+) -> None:
+    ceiling = _ceiling(repo, profile, before)
+    if ceiling is not None and total >= ceiling:
+        raise Refused(
+            f"the protocol does not {what}: {total.normalize():f} g in this session "
+            f"would reach your ceiling of {ceiling.normalize():f} g, where side effects "
+            "ended an earlier session"
+        )
+
+
 def _refuse_stronger_than_leaf(product: Product | None) -> None:
     """The protocol's start and steps are grams of plain leaf: a gram of an extract
     can be many grams of leaf, so it does not titrate one."""
@@ -439,6 +545,30 @@ def _refuse_avoid(findings: list[Finding], what: str) -> None:
         )
 
 
+def _sedated(repo: Repository, profile: Profile, at: datetime) -> list[str]:
+    """Severe sedation or breathing difficulty at a check-in of the last day."""
+    window = sedation_risk.SEVERE_SEDATION_WINDOW
+    recent = repo.checkins_between(at - window, at + timedelta(microseconds=1))
+    zone = parse_zone(profile.timezone)
+    return [
+        f"severe sedation or breathing difficulty at the check-in of "
+        f"{c.at.astimezone(zone):%a %H:%M}"
+        for c in sedation_risk.severe_sedation(recent, at)
+    ]
+
+
+def _refuse_escalation(
+    repo: Repository, profile: Profile, findings: list[Finding], at: datetime
+) -> None:
+    stops = sedation_risk.stops_escalation(findings)
+    reasons = [f"{f.title} ({f.advice})" for f in stops] + _sedated(repo, profile, at)
+    if reasons:
+        raise Refused(
+            f"the protocol does not step: the safety check found {'; '.join(reasons)}. "
+            "`kratom check` shows the sources"
+        )
+
+
 def _limits(
     repo: Repository,
     profile: Profile,
@@ -446,13 +576,21 @@ def _limits(
     at: datetime,
     now: datetime,
 ) -> titration.Limits:
-    """The caps and any avoid-level finding for one more step at `at`."""
+    """The caps and what stops one more step at `at`: avoid-level findings, findings
+    about sedation or breathing of high caution, a recent severe sedation."""
     proposed = ProposedDose(session.step_g, at, _product(repo, session))
     try:
-        blocked = tuple(
-            f.title for f in _avoid(run_check(repo, profile, now, proposed))
-        )
+        findings = run_check(repo, profile, now, proposed)
+        blocked = [f.title for f in sedation_risk.stops_escalation(findings)]
     except SafetyCheckUnavailable as error:
-        blocked = (str(error),)
+        blocked = [str(error)]
+    blocked += _sedated(repo, profile, at)
     room = profile.daily_cap_g - _day_total(repo, profile, at)
-    return titration.Limits(profile.dose_cap_g, room, blocked)
+    ceiling = _ceiling(repo, profile, session.started_at)
+    return titration.Limits(profile.dose_cap_g, room, tuple(blocked), ceiling)
+
+
+def _ceiling(repo: Repository, profile: Profile, before: datetime) -> Decimal | None:
+    found = titration_book.recorded_ceilings(repo, profile, before=before)
+    lowest = ceilings.lowest(found)
+    return None if lowest is None else lowest.grams

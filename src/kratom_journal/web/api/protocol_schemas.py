@@ -66,7 +66,13 @@ class SessionOut(BaseModel):
     total_g: str
     step_g: str
     wait_minutes: int
+    step_after_minutes: int
+    steps: int
     checkin_due: datetime | None
+    step_from: datetime | None = Field(
+        description="Information, never a prompt: the earliest time a step would "
+        "not stack on the last dose (only while a step is allowed)."
+    )
     deadline: datetime | None
     reason: str
     doses: list[DoseStepOut]
@@ -88,7 +94,10 @@ class SessionOut(BaseModel):
             total_g=str(session.total_g),
             step_g=str(session.step_g),
             wait_minutes=int(session.wait.total_seconds() // 60),
+            step_after_minutes=int(session.step_after.total_seconds() // 60),
+            steps=session.steps,
             checkin_due=session.due,
+            step_from=session.step_from,
             deadline=session.deadline,
             reason=session.reason,
             doses=[DoseStepOut(at=at, grams=str(g)) for at, g in session.doses],
@@ -135,7 +144,9 @@ class FiguresOut(BaseModel):
     start_g: list[str]
     wait_minutes: list[int]
     step_g: str
+    step_after_minutes: list[int]
     sources: list[Source]
+    peak_sources: list[Source]
 
     @classmethod
     def of(cls, figures: titration.Figures) -> FiguresOut:
@@ -143,16 +154,30 @@ class FiguresOut(BaseModel):
             start_g=[str(figures.start_low_g), str(figures.start_high_g)],
             wait_minutes=[figures.wait_low, figures.wait_high],
             step_g=str(figures.step_g),
+            step_after_minutes=[figures.step_after_low, figures.step_after_high],
             sources=[
                 Source.model_validate(s, from_attributes=True) for s in figures.sources
             ],
+            peak_sources=[
+                Source.model_validate(s, from_attributes=True)
+                for s in figures.peak_sources
+            ],
         )
+
+
+class CeilingOut(BaseModel):
+    """A session total at which side effects ended a session: kept as a ceiling."""
+
+    grams: str
+    at: datetime
+    effects: list[str]
 
 
 class TitrationOut(BaseModel):
     session: SessionOut | None
     summary: SummaryOut
     protocol: FiguresOut
+    ceilings: list[CeilingOut] = Field(default_factory=list)
 
 
 # taper ----------------------------------------------------------------------------

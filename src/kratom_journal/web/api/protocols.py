@@ -19,6 +19,7 @@ from kratom_journal.web.api import protocols_taper, protocols_trial
 from kratom_journal.web.api.protocol_schemas import (
     At,
     AtIn,
+    CeilingOut,
     Effects,
     FiguresOut,
     Note,
@@ -47,6 +48,10 @@ def protocols_view(journal: Journal, now: datetime) -> ProtocolsOut:
             session=SessionOut.of(state.session),
             summary=SummaryOut.of(state.summary),
             protocol=FiguresOut.of(state.figures),
+            ceilings=[
+                CeilingOut(grams=str(c.grams), at=c.at, effects=list(c.effects))
+                for c in state.ceilings
+            ],
         ),
         taper=TaperOut.of(taper.status(journal, now=now)),
         trial=TrialOut.of(
@@ -80,6 +85,11 @@ class TitrationStartIn(BaseModel):
     target_pain: Score | None = Field(None, description="Pain you would call relief.")
     wait_minutes: Annotated[int | None, Field(ge=1, le=1440)] = Field(
         None, description="Minutes before each check-in, within the protocol's 45-60."
+    )
+    step_after_minutes: Annotated[int | None, Field(ge=1, le=1440)] = Field(
+        None,
+        description="Minutes from a dose to the earliest step, within 60-120 "
+        "(default 60): effects can still be building for up to two hours.",
     )
     at: At = None
 
@@ -132,6 +142,7 @@ def start_titration(
             entry.pain,
             entry.wait_minutes,
             entry.at,
+            entry.step_after_minutes,
         ),
         now=now,
     )

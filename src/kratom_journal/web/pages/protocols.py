@@ -70,6 +70,7 @@ def start_titration(
                 values.get("target-pain") or None,
                 required(values, "pain", "choose your pain now (0-10): the baseline"),
                 values.get("wait") or None,
+                step_after=values.get("step-after") or None,
             ),
             now=now,
         )

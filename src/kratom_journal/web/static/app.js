@@ -1,6 +1,7 @@
 // Progressive enhancement only: every page works without this file.
 // It keeps "time since" and countdowns current and, when the person asks,
-// shows a browser notification as a check-in falls due.
+// shows a browser notification as a check-in falls due. Only a check-in after a dose
+// notifies: nothing here counts down to, or announces, a further dose.
 "use strict";
 
 function formatMinutes(minutes) {
@@ -25,7 +26,7 @@ function tick() {
     const minutes = Math.ceil((due - now) / 60000);
     const clock = el.dataset.clock;  // the person's local time, from the server
     el.textContent = minutes > 0 ? "in " + formatMinutes(minutes) + " (" + clock + ")" : "now";
-    const item = el.closest("[data-due-item]");
+    const item = el.closest('[data-due-item][data-kind="titration-checkin"]');
     if (minutes <= 0 && item && !notified.has(item)) {
       notified.add(item);
       if (window.Notification && Notification.permission === "granted") {
