@@ -776,3 +776,16 @@ def test_check_warns_at_or_above_a_ceiling(kratom: Kratom) -> None:
     step = as_json(kratom, DAY, "history --days 3")["doses"][-1]["id"]
     ok(kratom, DAY, f"delete {step}")
     assert "At or above your ceiling of 1 g" in run(kratom, DAY, "check 1g").stdout
+
+
+def test_the_clinician_report_lists_the_ceilings(
+    kratom: Kratom, tmp_path: Path
+) -> None:
+    sedation_at_1_5g(kratom)
+    out = tmp_path / "report.html"
+    ok(kratom, DAY, f"report -o {out}")
+    text = " ".join(out.read_text(encoding="utf-8").split())
+    assert (
+        "Ceilings (session totals at which side effects ended a session): 1.5 g" in text
+    )
+    assert "(sedation)" in text
