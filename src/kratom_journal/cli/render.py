@@ -141,6 +141,14 @@ def finding_lines(findings: list[Any], *, sources: bool = True) -> list[str]:
     return lines
 
 
+def acknowledged_line(findings: list[Any]) -> str:
+    """Standing findings acknowledged earlier, in one line instead of in full."""
+    named = "; ".join(
+        f"{finding.title} [{finding.severity.label}]" for finding in findings
+    )
+    return f"Acknowledged, unchanged since: {named} (`kratom ack` shows them)."
+
+
 def source_lines(refs: Iterable[Any]) -> list[str]:
     """'source: title, publisher year url (as of date, grade confidence)' per source."""
     lines = []

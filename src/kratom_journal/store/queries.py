@@ -16,6 +16,7 @@ TIME_COLUMNS = {
     "intake": "at",
     "withdrawal": "at",
     "event": "at",
+    "ack": "created_at",
 }
 
 

@@ -6,9 +6,11 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Request, Response
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from kratom_journal.domain.errors import SafetyCheckUnavailable
+from kratom_journal.services.acknowledgements import FindingsNeedConfirmation
 from kratom_journal.services.entries import MAX_NOTE, DoseInput, log_dose
 from kratom_journal.services.journal import Journal
 from kratom_journal.services.overview import quick_doses, today
@@ -121,7 +123,16 @@ class DoseIn(BaseModel):
     stomach: Annotated[str | None, Field(max_length=20)] = None
     approx: bool = False
     confirm: bool = Field(
-        False, description="Record despite an avoid-level finding (e.g. already taken)."
+        False,
+        description="Record despite the avoid-level findings a 409 answer showed in "
+        "the last 30 minutes (e.g. already taken). A finding not shown yet still "
+        "answers 409, listed first.",
+    )
+    shown: list[Annotated[str, Field(max_length=120)]] | None = Field(
+        None,
+        max_length=50,
+        description="Rule ids of the avoid-level findings the person saw (from the "
+        "409 answer's `findings`); with `confirm`, only these are confirmed.",
     )
 
 
@@ -129,6 +140,11 @@ class LoggedOut(BaseModel):
     dose: DoseOut
     today_total_g: str
     findings: list[FindingOut]
+    acknowledged_findings: list[FindingOut] = Field(
+        default=[],
+        description="Standing findings (a medication's, a condition's) acknowledged "
+        "earlier and unchanged since: to list in one line.",
+    )
     check_unavailable: str | None
     strength: StrengthOut | None = None
     today_leaf_equivalent_g: str | None = Field(
@@ -138,10 +154,37 @@ class LoggedOut(BaseModel):
     )
 
 
-@router.post("/doses", response_model=LoggedOut, status_code=201)
-def post_dose(entry: DoseIn, journal: JournalDep, now: NowDep) -> LoggedOut:
-    """Check, then record a dose. An avoid-level finding answers 409 unless `confirm`."""
-    logged = log_dose(journal, DoseInput(**entry.model_dump()), now=now)
+class NeedsConfirmationOut(BaseModel):
+    detail: str
+    findings: list[FindingOut] = Field(
+        description="The avoid-level findings to show, those not shown before first."
+    )
+
+
+@router.post(
+    "/doses",
+    response_model=LoggedOut,
+    status_code=201,
+    responses={409: {"model": NeedsConfirmationOut}},
+)
+def post_dose(
+    entry: DoseIn, journal: JournalDep, now: NowDep
+) -> LoggedOut | JSONResponse:
+    """Check, then record a dose. Avoid-level findings answer 409 with the findings;
+    `confirm` then covers exactly those (acknowledged standing findings need none)."""
+    values = entry.model_dump()
+    shown = values.pop("shown")
+    try:
+        logged = log_dose(
+            journal,
+            DoseInput(**values, shown=None if shown is None else tuple(shown)),
+            now=now,
+        )
+    except FindingsNeedConfirmation as needed:
+        body = NeedsConfirmationOut(
+            detail=str(needed), findings=[FindingOut.of(f) for f in needed.findings]
+        )
+        return JSONResponse(body.model_dump(mode="json"), status_code=409)
     day = today(journal, now=now)
     dose = logged.dose
     taken = day.products.get(str(dose.product_id)) if dose.product_id else None
@@ -149,6 +192,7 @@ def post_dose(entry: DoseIn, journal: JournalDep, now: NowDep) -> LoggedOut:
         dose=DoseOut.of(dose),
         today_total_g=str(day.summary.total_g),
         findings=[FindingOut.of(f) for f in logged.findings],
+        acknowledged_findings=[FindingOut.of(f) for f, _ in logged.acknowledged],
         check_unavailable=logged.check_unavailable,
         strength=StrengthOut.of(strength_of(dose.grams, taken)),
         today_leaf_equivalent_g=None if day.judged is None else str(day.judged.grams),

@@ -11,10 +11,10 @@ from fastapi.responses import HTMLResponse, Response
 from kratom_journal.domain.errors import ConfirmationNeeded, InputError
 from kratom_journal.domain.findings import Severity
 from kratom_journal.domain.moments import format_duration
+from kratom_journal.services.acknowledgements import FindingsNeedConfirmation
 from kratom_journal.services.entries import DoseInput, log_dose
 from kratom_journal.services.journal import Journal
 from kratom_journal.services.products import list_products
-from kratom_journal.services.safety import check_dose
 from kratom_journal.web import csrf
 from kratom_journal.web.api.today import today_view
 from kratom_journal.web.deps import JournalDep, NowDep
@@ -89,6 +89,7 @@ def log_dose_form(
     stomach: Annotated[str, Form()] = "",
     approx: Annotated[bool, Form()] = False,
     confirm: Annotated[bool, Form()] = False,
+    shown: Annotated[list[str] | None, Form()] = None,
 ) -> Response:
     form = {
         "amount": amount,
@@ -106,17 +107,21 @@ def log_dose_form(
         stomach=stomach or None,
         approx=approx,
         confirm=confirm,
+        # The confirm form names the avoid findings it displayed.
+        shown=tuple(shown) if confirm and shown else None,
     )
     try:
         if not amount.strip():
             raise InputError("amount", "is required, e.g. 2 g")
         logged = log_dose(journal, entry, now=now)
     except ConfirmationNeeded as needed:
+        # The avoid findings this page now shows (new ones first); none for an
+        # amount above 15 g.
         avoid = [
             FindingOut.of(f)
-            for f in check_dose(
-                journal, amount, product=entry.product, at=entry.at, now=now
-            ).findings
+            for f in (
+                needed.findings if isinstance(needed, FindingsNeedConfirmation) else []
+            )
             if f.severity is Severity.AVOID
         ]
         message = str(needed).replace("repeat with --confirm", "confirm below")
