@@ -90,6 +90,13 @@ def test_the_basis_follows_the_medication_the_finding_names() -> None:
         assert basis(found, [edited], (), ()) != before, change
     other = dataclasses.replace(GABAPENTIN, id=UUID(int=2), name="ibuprofen")
     assert basis(found, [GABAPENTIN, other], (), ()) == before
+    unknown = dataclasses.replace(GABAPENTIN, id=UUID(int=4), name="Vitamin D")
+    (unlisted,) = [f for f in findings(unknown) if f.rule.startswith("interaction:")]
+    assert unlisted.rule == "interaction:unknown-medicine"
+    assert basis(unlisted, [unknown, GABAPENTIN], (), ()) == basis(
+        unlisted, [unknown], (), ()
+    )
+    assert basis(unlisted, [GABAPENTIN], (), ()) is None
 
 
 def acknowledgement(found: Finding, ground: str) -> Acknowledgement:

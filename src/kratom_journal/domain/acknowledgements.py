@@ -84,11 +84,19 @@ def _medication_state(medication: Medication) -> str:
     return "\x1f".join("" if value is None else str(value) for value in fields)
 
 
-def _marks(medication: Medication) -> tuple[str, str]:
-    # health_rules titles a medication's finding "... (your medication NAME)" or
-    # "... (your medication NAME, read as X)"; tests/domain keep the two in step.
-    name = f"(your medication {medication.name}"
-    return f"{name})", f"{name}, read as "
+def _names(finding: Finding, medication: Medication) -> bool:
+    """Whether the finding is about this medication. health_rules titles it
+    "... (your medication NAME)", "... (your medication NAME, read as X)", or
+    "NAME: not in our list"; tests/domain keep the two in step."""
+    mark = f"(your medication {medication.name}"
+    return (
+        finding.title.endswith(f"{mark})")
+        or f"{mark}, read as " in finding.title
+        or (
+            finding.rule == "interaction:unknown-medicine"
+            and finding.title == f"{medication.name}: not in our list"
+        )
+    )
 
 
 def basis(
@@ -101,11 +109,7 @@ def basis(
     if not is_standing(finding):
         return None
     if finding.rule.startswith("interaction:"):
-        states = sorted(
-            _medication_state(m)
-            for m in medications
-            if finding.title.endswith(_marks(m)[0]) or _marks(m)[1] in finding.title
-        )
+        states = sorted(_medication_state(m) for m in medications if _names(finding, m))
         if not states:
             return None
         digest = hashlib.sha256("\x1e".join(states).encode()).hexdigest()[:16]
