@@ -76,3 +76,24 @@ def test_bad_rules_are_422_naming_the_field_and_save_nothing(
     [detail] = response.json()["detail"]
     assert detail["field"] == "rule" and problem in detail["problem"]
     assert all(i["acknowledgement"] is None for i in standing(client))
+
+
+def test_today_offers_to_acknowledge_and_then_lists_it_in_one_line(
+    client: Client,
+) -> None:
+    client.post("/api/v1/medications", json={"name": "oxycodone"})
+    page = client.get("/").text
+    assert 'name="rule" value="interaction:opioids"' in page
+    assert client.submit("/acknowledgements", {}).status_code == 422  # none ticked
+    done = client.submit(
+        "/acknowledgements",
+        {"rule": "interaction:opioids", "note": "my prescriber knows"},
+        follow_redirects=False,
+    )
+    assert done.status_code == 303
+    today = client.get("/api/v1/today").json()
+    assert [f["title"] for f in today["acknowledged_findings"]] == [OPIOIDS]
+    assert OPIOIDS not in [f["title"] for f in today["findings"]]
+    page = client.get("/").text
+    assert f"Acknowledged, unchanged since: {OPIOIDS} (avoid)" in page
+    assert 'value="interaction:opioids"' not in page

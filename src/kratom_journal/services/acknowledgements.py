@@ -195,6 +195,15 @@ def withdraw(journal: Journal, rules: Sequence[str], *, now: datetime) -> int:
     return len(live)
 
 
+def reviewed_now(journal: Journal, *, now: datetime) -> tuple[CheckResult, Review]:
+    """The standing findings without a dose, split by acknowledgement; writes
+    nothing (a page that only shows them, as Today does)."""
+    result = check_now(journal, now=now)
+    with journal.transaction(write=False) as repo:
+        reviewed = review_findings(repo, journal.profile(repo), result.findings, now)
+    return result, reviewed
+
+
 def check_reviewed(
     journal: Journal,
     amount: str | None,

@@ -10,13 +10,16 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from kratom_journal.domain.errors import SafetyCheckUnavailable
-from kratom_journal.services.acknowledgements import FindingsNeedConfirmation
+from kratom_journal.domain.findings import Finding
+from kratom_journal.services.acknowledgements import (
+    FindingsNeedConfirmation,
+    reviewed_now,
+)
 from kratom_journal.services.entries import MAX_NOTE, DoseInput, log_dose
 from kratom_journal.services.journal import Journal
 from kratom_journal.services.overview import quick_doses, today
 from kratom_journal.services.product_checks import strength_of
 from kratom_journal.services.reminders import due_items
-from kratom_journal.services.safety import check_now
 from kratom_journal.web.api.products import StrengthOut
 from kratom_journal.web.deps import JournalDep, NowDep
 from kratom_journal.web.schemas import (
@@ -58,6 +61,11 @@ class TodayOut(BaseModel):
     minutes_since_last_dose: int | None
     last_dose: DoseOut | None
     findings: list[FindingOut]
+    acknowledged_findings: list[FindingOut] = Field(
+        default=[],
+        description="Standing findings acknowledged earlier and unchanged since: "
+        "to list in one line.",
+    )
     check_unavailable: str | None
     due: list[DueOut]
     quick_doses: list[QuickDoseOut]
@@ -85,8 +93,11 @@ def today_view(journal: Journal, now: datetime) -> TodayOut:
 def _today_view(journal: Journal, now: datetime) -> TodayOut:
     result = today(journal, now=now)
     day = result.summary
+    acknowledged: list[Finding] = []
     try:
-        findings, unavailable = check_now(journal, now=now).findings, None
+        _, reviewed = reviewed_now(journal, now=now)
+        findings, unavailable = reviewed.open, None
+        acknowledged = [f for f, _ in reviewed.acknowledged]
     except SafetyCheckUnavailable as error:
         findings, unavailable = [], str(error)
     since = day.since_last_dose
@@ -106,6 +117,7 @@ def _today_view(journal: Journal, now: datetime) -> TodayOut:
         else int(since.total_seconds() // 60),
         last_dose=None if day.last_dose is None else DoseOut.of(day.last_dose),
         findings=[FindingOut.of(f) for f in findings],
+        acknowledged_findings=[FindingOut.of(f) for f in acknowledged],
         check_unavailable=unavailable,
         due=[DueOut.of(i) for i in due_items(journal, now=now)],
         quick_doses=[
