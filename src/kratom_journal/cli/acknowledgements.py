@@ -52,7 +52,7 @@ def ack_command(
         if not done:
             click.echo("Nothing new to acknowledge: already acknowledged.")
             return
-        _show(done)
+        _show(done, app.zone)
         click.echo(
             "Acknowledged. Logs list these in one line until the medication or "
             "condition changes; `kratom ack --withdraw RULE` undoes it."
@@ -65,10 +65,10 @@ def ack_command(
     if not items:
         click.echo("No findings from medications or conditions.")
         return
-    _show(items)
+    _show(items, app.zone)
 
 
-def _show(items: list[Any]) -> None:
+def _show(items: list[Any], zone: str) -> None:
     from kratom_journal.cli.render import finding_lines, local
 
     for item in items:
@@ -78,7 +78,7 @@ def _show(items: list[Any]) -> None:
         if ack is None:
             click.echo("    not acknowledged")
         else:
-            when = local(ack.created_at, "UTC", "%Y-%m-%d")
+            when = local(ack.created_at, zone, "%Y-%m-%d")
             note = f": “{ack.note}”" if ack.note else ""
             click.echo(f"    acknowledged {when}{note}")
 
