@@ -180,3 +180,23 @@ def test_withdraw_and_undo_show_the_finding_in_full_again(kratom: Kratom) -> Non
     kratom.ok("undo", now=LATER)
     blocked = kratom("log", "1g", now=LATER)
     assert blocked.exit_code == 1 and GABAPENTIN in blocked.stderr
+
+
+def test_an_acknowledged_medication_does_not_let_a_fortified_product_through(
+    kratom: Kratom,
+) -> None:
+    kratom.ok("med", "add", "gabapentin")
+    kratom.ok("ack", "--all", "--note", "my prescriber knows")
+    kratom.ok("product", "add", "Enhanced 7-OH tabs", "--form", "extract")
+    # The habit of adding --confirm does not cover a finding never shown.
+    blocked = kratom("log", "1g", "-p", "Enhanced 7-OH tabs", "--confirm")
+    assert blocked.exit_code == 1
+    assert "Not covered by --confirm" in blocked.stderr
+    assert "[AVOID] Enhanced 7-OH tabs looks like a concentrated 7-OH" in blocked.stderr
+    assert GABAPENTIN not in blocked.stderr  # acknowledged: not shown again
+    assert logged_doses(kratom) == []
+    dose = kratom.json("log", "1g", "-p", "Enhanced 7-OH tabs", "--confirm")["dose"]
+    assert [s["rule"] for s in dose["acknowledged"]] == [
+        "product:seven-oh-concentrate",
+        "interaction:gabapentinoids",
+    ]
