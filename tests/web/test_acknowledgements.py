@@ -97,3 +97,17 @@ def test_today_offers_to_acknowledge_and_then_lists_it_in_one_line(
     page = client.get("/").text
     assert f"Acknowledged, unchanged since: {OPIOIDS} (avoid)" in page
     assert 'value="interaction:opioids"' not in page
+
+
+def test_the_safety_check_answers_like_a_dose_would(client: Client) -> None:
+    client.post("/api/v1/medications", json={"name": "oxycodone"})
+    before = client.post("/api/v1/safety/check", json={"amount": "2 g"}).json()
+    assert before["blocked"] is True and before["acknowledged_findings"] == []
+    client.post("/api/v1/acknowledgements", json={"rules": ["interaction:opioids"]})
+    for answer in (
+        client.get("/api/v1/safety").json(),
+        client.post("/api/v1/safety/check", json={"amount": "2 g"}).json(),
+    ):
+        assert answer["blocked"] is False  # a dose needs no confirmation now
+        assert [f["title"] for f in answer["acknowledged_findings"]] == [OPIOIDS]
+        assert OPIOIDS not in [f["title"] for f in answer["findings"]]

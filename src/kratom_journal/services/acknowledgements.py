@@ -199,9 +199,13 @@ def reviewed_now(journal: Journal, *, now: datetime) -> tuple[CheckResult, Revie
     """The standing findings without a dose, split by acknowledgement; writes
     nothing (a page that only shows them, as Today does)."""
     result = check_now(journal, now=now)
+    return result, review_result(journal, result, now=now)
+
+
+def review_result(journal: Journal, result: CheckResult, *, now: datetime) -> Review:
+    """A check's findings split by acknowledgement; writes nothing."""
     with journal.transaction(write=False) as repo:
-        reviewed = review_findings(repo, journal.profile(repo), result.findings, now)
-    return result, reviewed
+        return review_findings(repo, journal.profile(repo), result.findings, now)
 
 
 def check_reviewed(
@@ -218,8 +222,7 @@ def check_reviewed(
         result = check_now(journal, now=now)
     else:
         result = check_dose(journal, amount, product=product, at=at, now=now)
-    with journal.transaction(write=False) as repo:
-        reviewed = review_findings(repo, journal.profile(repo), result.findings, now)
+    reviewed = review_result(journal, result, now=now)
     if reviewed.avoid:
         with journal.transaction() as repo:
             remember_shown(repo, reviewed.avoid, now)
