@@ -84,6 +84,10 @@ def _bases(
     }
 
 
+# A check repeated within this time does not write what it showed again.
+RESHOW_AFTER = SHOWN_FOR / 6
+
+
 def confirmable(repo: Repository, now: datetime) -> set[Shown]:
     """The avoid findings a bare --confirm covers: those shown in the last minutes."""
     return repo.shown_since(now - SHOWN_FOR)
@@ -218,12 +222,16 @@ def check_reviewed(
 ) -> tuple[CheckResult, Review]:
     """`check`, its findings split by acknowledgement; the avoid findings it shows
     are remembered, so that a log's bare --confirm covers them."""
-    if amount is None:
-        result = check_now(journal, now=now)
-    else:
-        result = check_dose(journal, amount, product=product, at=at, now=now)
-    reviewed = review_result(journal, result, now=now)
-    if reviewed.avoid:
-        with journal.transaction() as repo:
-            remember_shown(repo, reviewed.avoid, now)
+    with journal.reading() as repo:  # one read transaction for the check and review
+        if amount is None:
+            result = check_now(journal, now=now)
+        else:
+            result = check_dose(journal, amount, product=product, at=at, now=now)
+        reviewed = review_result(journal, result, now=now)
+        # Shown moments ago (a repeated check): no write needed.
+        fresh = repo.shown_since(now - RESHOW_AFTER)
+        unsaved = [f for f in reviewed.avoid if shown(f) not in fresh]
+    if unsaved:
+        with journal.transaction() as writer:
+            remember_shown(writer, reviewed.avoid, now)
     return result, reviewed
