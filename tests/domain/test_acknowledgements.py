@@ -12,6 +12,7 @@ from kratom_journal.domain.acknowledgements import (
     Acknowledgement,
     Shown,
     basis,
+    condition_rules,
     is_standing,
     review,
     shown,
@@ -73,11 +74,9 @@ def test_the_basis_follows_the_medication_the_finding_names() -> None:
         "(your medication Gabapentin 300 mg tablets, read as gabapentin)"
         in misspelt.title
     )
-    assert basis(misspelt, [GABAPENTIN, typo], (), ()) == basis(
-        misspelt, [typo], (), ()
-    )
-    assert basis(misspelt, [GABAPENTIN], (), ()) is None
-    before = basis(found, [GABAPENTIN], (), ())
+    assert basis(misspelt, [GABAPENTIN, typo], {}) == basis(misspelt, [typo], {})
+    assert basis(misspelt, [GABAPENTIN], {}) is None
+    before = basis(found, [GABAPENTIN], {})
     assert before is not None and before.startswith("medication:")
     for change in (
         {"dose_text": "600 mg"},
@@ -87,16 +86,14 @@ def test_the_basis_follows_the_medication_the_finding_names() -> None:
         {"id": uuid4()},  # re-added: a new record
     ):
         edited = dataclasses.replace(GABAPENTIN, **change)  # type: ignore[arg-type]
-        assert basis(found, [edited], (), ()) != before, change
+        assert basis(found, [edited], {}) != before, change
     other = dataclasses.replace(GABAPENTIN, id=UUID(int=2), name="ibuprofen")
-    assert basis(found, [GABAPENTIN, other], (), ()) == before
+    assert basis(found, [GABAPENTIN, other], {}) == before
     unknown = dataclasses.replace(GABAPENTIN, id=UUID(int=4), name="Vitamin D")
     (unlisted,) = [f for f in findings(unknown) if f.rule.startswith("interaction:")]
     assert unlisted.rule == "interaction:unknown-medicine"
-    assert basis(unlisted, [unknown, GABAPENTIN], (), ()) == basis(
-        unlisted, [unknown], (), ()
-    )
-    assert basis(unlisted, [GABAPENTIN], (), ()) is None
+    assert basis(unlisted, [unknown, GABAPENTIN], {}) == basis(unlisted, [unknown], {})
+    assert basis(unlisted, [GABAPENTIN], {}) is None
 
 
 def acknowledgement(found: Finding, ground: str) -> Acknowledgement:
@@ -114,7 +111,12 @@ def test_a_condition_acknowledgement_holds_while_the_condition_stays_on_file() -
     (found,) = [
         f for f in findings(conditions=("pregnant",)) if f.rule.startswith("condition:")
     ]
-    ground = basis(found, [], ("pregnant",), FACTS.conditions)
+    rules = condition_rules([found], ("pregnant", "arthritis"), FACTS.conditions)
+    assert rules == {
+        "pregnant": "condition:pregnancy",
+        "arthritis": "condition:unknown",
+    }
+    ground = basis(found, [], rules)
     assert ground == "condition:pregnant"
     ack = acknowledgement(found, ground)
     bases: dict[Shown, str | None] = {shown(found): ground}

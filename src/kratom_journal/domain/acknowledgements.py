@@ -99,13 +99,40 @@ def _names(finding: Finding, medication: Medication) -> bool:
     )
 
 
+UNKNOWN_CONDITION = ": not in our list of conditions"
+
+
+def condition_rules(
+    findings: Sequence[Finding],
+    conditions: Sequence[str],
+    known_conditions: Sequence[ConditionLike],
+) -> dict[str, str]:
+    """The rule id each condition on file raises. A name health_rules did not know
+    is read from its finding's title, so only known names are resolved (once)."""
+    unknown = {
+        f.title.removesuffix(UNKNOWN_CONDITION)
+        for f in findings
+        if f.rule == "condition:unknown" and f.title.endswith(UNKNOWN_CONDITION)
+    }
+    rules: dict[str, str] = {}
+    for name in conditions:
+        if name in unknown:
+            rules[name] = "condition:unknown"
+            continue
+        condition = resolve_condition(name, known_conditions)
+        rules[name] = (
+            "condition:unknown" if condition is None else f"condition:{condition.id}"
+        )
+    return rules
+
+
 def basis(
     finding: Finding,
     medications: Sequence[Medication],
-    conditions: Sequence[str],
-    known_conditions: Sequence[ConditionLike],
+    conditions: Mapping[str, str],
 ) -> str | None:
-    """What a standing finding stands on now, or None when it is not standing."""
+    """What a standing finding stands on now, or None when it is not standing
+    (`conditions`: each condition on file and the rule it raises)."""
     if not is_standing(finding):
         return None
     if finding.rule.startswith("interaction:"):
@@ -115,20 +142,14 @@ def basis(
         digest = hashlib.sha256("\x1e".join(states).encode()).hexdigest()[:16]
         return f"medication:{digest}"
     names = sorted(
-        n for n in conditions if _condition_rule(n, known_conditions, finding)
+        name
+        for name, rule in conditions.items()
+        if rule == finding.rule
+        and (
+            rule != "condition:unknown" or finding.title == f"{name}{UNKNOWN_CONDITION}"
+        )
     )
     return "condition:" + "\x1f".join(names) if names else None
-
-
-def _condition_rule(
-    name: str, known: Sequence[ConditionLike], finding: Finding
-) -> bool:
-    condition = resolve_condition(name, known)
-    if condition is None:
-        return finding.rule == "condition:unknown" and finding.title.startswith(
-            f"{name}: "
-        )
-    return finding.rule == f"condition:{condition.id}"
 
 
 def condition_names(ack: Acknowledgement) -> list[str]:

@@ -14,6 +14,7 @@ from kratom_journal.domain.acknowledgements import (
     Shown,
     basis,
     condition_names,
+    condition_rules,
     is_standing,
     review,
     shown,
@@ -62,7 +63,7 @@ def review_findings(
     candidates = [f for f in findings if shown(f) in wanted]
     if not candidates:  # the usual case costs one small query
         return Review(list(findings), [])
-    bases = _bases(repo, profile, candidates, now)
+    bases = _bases(repo, profile, candidates, now, findings)
     later = {
         ack.id: repo.conditions_after(ack.id) for ack in acks if condition_names(ack)
     }
@@ -70,18 +71,25 @@ def review_findings(
 
 
 def _bases(
-    repo: Repository, profile: Profile, findings: Sequence[Finding], now: datetime
+    repo: Repository,
+    profile: Profile,
+    findings: Sequence[Finding],
+    now: datetime,
+    every: Sequence[Finding],
 ) -> dict[Shown, str | None]:
+    """Each of `findings`' current basis (`every`: the whole check's findings)."""
     today = now.astimezone(parse_zone(profile.timezone)).date()
-    medications = [m for m in repo.medications() if m.is_current(today)]
-    known = (
-        knowledge().conditions
-        if any(f.rule.startswith("condition:") for f in findings)
-        else ()
+    medications = (
+        [m for m in repo.medications() if m.is_current(today)]
+        if any(f.rule.startswith("interaction:") for f in findings)
+        else []
     )
-    return {
-        shown(f): basis(f, medications, profile.conditions, known) for f in findings
-    }
+    conditions = (
+        condition_rules(every, profile.conditions, knowledge().conditions)
+        if any(f.rule.startswith("condition:") for f in findings)
+        else {}
+    )
+    return {shown(f): basis(f, medications, conditions) for f in findings}
 
 
 # A check repeated within this time does not write what it showed again.
@@ -164,7 +172,7 @@ def acknowledge(
             for item in current
             if item.acknowledgement is None and (every or item.finding.rule in rules)
         ]
-        bases = _bases(repo, profile, chosen, now)
+        bases = _bases(repo, profile, chosen, now, [i.finding for i in current])
         done: list[Standing] = []
         for finding in chosen:
             ground = bases.get(shown(finding))

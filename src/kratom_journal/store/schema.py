@@ -181,6 +181,8 @@ changes = Table(
     Column("batch", Uuid),
 )
 Index("ix_changes_owner", changes.c.owner_id, changes.c.seq)
+# Where a record's history begins: when an acknowledgement was given (0006).
+Index("ix_changes_record", changes.c.owner_id, changes.c.record_id)
 
 TABLES: dict[str, Table] = {
     "product": products,

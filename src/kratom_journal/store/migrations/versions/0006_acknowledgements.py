@@ -1,4 +1,5 @@
-"""Acknowledged standing findings, and the avoid findings a blocked log just showed.
+"""Acknowledged standing findings, the avoid findings a blocked log just showed, and
+an index to find where a record's history begins in the change log.
 
 Revision ID: 0006
 Revises: 0005
@@ -39,3 +40,4 @@ def upgrade() -> None:
     op.create_index(
         "ix_shown_findings_owner", "shown_findings", ["owner_id", "shown_at"]
     )
+    op.create_index("ix_changes_record", "changes", ["owner_id", "record_id"])
