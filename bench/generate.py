@@ -128,6 +128,8 @@ def build_journal(
                 else:
                     maker.day(day)
             _bulk_insert(repo.connection, maker.records, change_log=change_log)
+        if not paired:
+            _as_a_person_would(journal, end)
     finally:
         journal.close()
     result = GeneratedJournal(
@@ -141,6 +143,22 @@ def build_journal(
     )
     result.counts = count_rows(path)
     return result
+
+
+def _as_a_person_would(journal: Any, end: datetime) -> None:
+    """The standing findings acknowledged long ago, and a log at `end` just shown
+    its avoid findings: `kratom log 2g --confirm` then records, as a person's
+    repeated command would, and does the whole acknowledgement review."""
+    from kratom_journal.domain.errors import JournalError
+    from kratom_journal.services.acknowledgements import acknowledge
+    from kratom_journal.services.entries import DoseInput, log_dose
+
+    long_ago = end - timedelta(days=30)
+    try:
+        acknowledge(journal, [], note="discussed with my GP", now=long_ago, every=True)
+        log_dose(journal, DoseInput("2g"), now=end)
+    except JournalError:  # blocked: what it showed is remembered
+        pass
 
 
 def count_rows(path: Path) -> dict[str, int]:

@@ -44,7 +44,12 @@ def test_log_over_an_avoid_finding_needs_confirm_and_remembers_it(
     assert "Kratom + other opioids" in blocked.stderr and "--confirm" in blocked.stderr
     assert kratom.json("history")["doses"] == []
     dose = kratom.json("log", "2g", "--confirm")["dose"]
-    assert dose["acknowledged"] == ["interaction:opioids"]
+    assert dose["acknowledged"] == [
+        {
+            "rule": "interaction:opioids",
+            "title": "Kratom + other opioids (your medication oxycontin)",
+        }
+    ]
 
 
 def test_log_shows_the_redose_wait(kratom: Kratom) -> None:

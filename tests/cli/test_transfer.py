@@ -35,9 +35,11 @@ def fill(kratom: Kratom) -> None:
     blocked = kratom("log", "9g")
     assert blocked.exit_code == 1 and "Kratom + tramadol" in blocked.stderr
     logged = kratom.json("log", "9g", "--confirm")["dose"]
-    assert "interaction:tramadol-tapentadol" in logged["acknowledged"]
-    deleted = logged["id"]
-    kratom.ok("delete", deleted[:8])
+    assert "interaction:tramadol-tapentadol" in [
+        shown["rule"] for shown in logged["acknowledged"]
+    ]
+    kratom.ok("ack", "interaction:tramadol-tapentadol", "--note", "asked my GP")
+    kratom.ok("delete", logged["id"][:8])
     kratom.ok(
         "profile",
         "set",
@@ -72,7 +74,17 @@ def test_json_round_trip_is_lossless(
 
     other = make_kratom()
     output = other.ok("import", str(export)).stdout
-    assert "Added: 1 products, 1 medications, 3 doses, 1 checkins, 1 intakes." in output
+    assert (
+        "Added: 1 products, 1 medications, 3 doses, 1 checkins, 1 intakes, "
+        "1 acknowledgements." in output
+    )
+    # The acknowledged medication finding still holds in the imported journal.
+    (tramadol,) = [
+        item
+        for item in other.json("ack")["standing"]
+        if item["rule"] == "interaction:tramadol-tapentadol"
+    ]
+    assert tramadol["acknowledgement"]["note"] == "asked my GP"
     copy = json.loads(other.ok("export").stdout)
     assert without_owner(copy) == without_owner(original)
     assert other.json("today")["total_g"] == kratom.json("today")["total_g"]

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from uuid import UUID, uuid4
 from zoneinfo import ZoneInfo
 
+from kratom_journal.domain.acknowledgements import Acknowledgement, Shown
 from kratom_journal.domain.checkins import CheckIn, Peg
 from kratom_journal.domain.doses import Dose, Stomach
 from kratom_journal.domain.medications import Intake, IntakeKind, Medication
@@ -36,6 +37,7 @@ KINDS = (
     "intake",
     "withdrawal",
     "event",
+    "ack",
 )
 
 
@@ -89,6 +91,7 @@ def dose(
         created_at=NOW,
         stomach=Stomach.LIGHT_MEAL,
         note="with breakfast",
+        acknowledged=(Shown("intake:alcohol", "Kratom + alcohol (beer, 48 hours)"),),
     )
     return dataclasses.replace(made, **changes)
 
@@ -169,6 +172,19 @@ def event(owner: UUID = OWNER, **changes: Any) -> ProtocolEvent:
     return dataclasses.replace(made, **changes)
 
 
+def ack(owner: UUID = OWNER, **changes: Any) -> Acknowledgement:
+    made = Acknowledgement(
+        id=uuid4(),
+        owner_id=owner,
+        rule="interaction:gabapentinoids",
+        title="Kratom + gabapentin or pregabalin (your medication Neurontin ✓)",
+        basis="medication:0123456789abcdef",
+        created_at=NOW,
+        note="discussed with my prescriber on 1 Dec",
+    )
+    return dataclasses.replace(made, **changes)
+
+
 def sample(kind: str, owner: UUID = OWNER, **changes: Any) -> Record:
     """A record of `kind` (see KINDS)."""
     makers: dict[str, Any] = {
@@ -179,6 +195,7 @@ def sample(kind: str, owner: UUID = OWNER, **changes: Any) -> Record:
         "intake": intake,
         "withdrawal": withdrawal,
         "event": event,
+        "ack": ack,
     }
     made: Record = makers[kind](owner, **changes)
     return made
@@ -213,6 +230,8 @@ def edited(record: Record) -> Record:
         return dataclasses.replace(record, symptoms={"craving": 1}, note=None)
     if isinstance(record, ProtocolEvent):
         return dataclasses.replace(record, data={"pain": 2}, seq=3)
+    if isinstance(record, Acknowledgement):
+        return dataclasses.replace(record, note=None, basis="condition:COPD")
     return dataclasses.replace(record, kind=IntakeKind.CAFFEINE, name="coffee")
 
 

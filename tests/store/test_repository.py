@@ -11,6 +11,7 @@ from uuid import UUID
 import pytest
 from sqlalchemy.exc import StatementError
 
+from kratom_journal.domain.acknowledgements import Shown
 from kratom_journal.domain.changes import Action, Change
 from kratom_journal.domain.errors import StoreError
 from kratom_journal.domain.profiles import Profile
@@ -256,8 +257,9 @@ def test_owners_never_see_each_others_records(database: Database, kind: str) -> 
             assert repo.get(kind, own.id) == own
             assert repo.get(kind, foreign.id, include_deleted=True) is None
             assert repo.find_by_prefix(str(foreign.id)) == []
-            # Protocol events are never typed by id, so prefixes do not find them.
-            typed = [] if kind == "event" else [own]
+            # Protocol events and acknowledgements are never typed by id, so
+            # prefixes do not find them.
+            typed = [] if kind in ("event", "ack") else [own]
             assert repo.find_by_prefix(str(own.id)) == typed
             assert repo.id_taken_by_other_owner(kind, foreign.id)
             assert not repo.id_taken_by_other_owner(kind, own.id)
@@ -434,3 +436,41 @@ def test_a_duplicate_id_is_refused(database: Database) -> None:
     with pytest.raises(StoreError, match="nothing was saved"):
         add(database, dataclasses.replace(record, name="copy"))
     assert read(database, "product", record.id) == record
+
+
+def test_shown_findings_are_per_owner_and_forgotten_after_their_window(
+    database: Database,
+) -> None:
+    beer = Shown("intake:alcohol", "Kratom + alcohol (beer in the last 48 hours)")
+    opioids = Shown("interaction:opioids", "Kratom + other opioids (oxycodone ✓)")
+    with database.transaction() as connection:
+        repo = Repository(connection, OWNER)
+        repo.remember_shown([beer], NOW, NOW - timedelta(minutes=30))
+        Repository(connection, OTHER).remember_shown([opioids], NOW, NOW)
+    later = NOW + timedelta(minutes=40)
+    with database.transaction() as connection:
+        repo = Repository(connection, OWNER)
+        assert repo.shown_since(NOW - timedelta(minutes=30)) == {beer}
+        assert repo.shown_since(later - timedelta(minutes=30)) == set()
+        repo.remember_shown([opioids], later, later - timedelta(minutes=30))
+        # Screen state: not in the change log, so `undo` never reverses it.
+        assert repo.last_changes() == []
+    with database.transaction(write=False) as connection:
+        repo = Repository(connection, OWNER)
+        assert repo.shown_since(NOW - timedelta(days=1)) == {opioids}  # beer forgotten
+        assert Repository(connection, OTHER).shown_since(NOW) == {opioids}
+
+
+def test_conditions_after_a_record_lists_each_later_profile_edit(
+    database: Database,
+) -> None:
+    profile = Profile(owner_id=OWNER, timezone="Europe/Berlin", conditions=("COPD",))
+    ack = samples.ack()
+    with database.transaction() as connection:
+        repo = Repository(connection, OWNER)
+        repo.save_profile(profile, NOW)
+        repo.add(ack, NOW)  # the same instant: order decides, not the clock
+        assert repo.conditions_after(ack.id) == []
+        repo.save_profile(dataclasses.replace(profile, conditions=()), NOW)
+        repo.save_profile(profile, NOW)
+        assert repo.conditions_after(ack.id) == [[], ["COPD"]]

@@ -105,6 +105,79 @@ def test_an_avoid_finding_asks_for_confirmation_before_recording(
     assert client.get("/api/v1/today").json()["total_g"] == "2.000"
 
 
+OPIOIDS = "Kratom + other opioids (your medication oxycodone)"
+BEER = "Kratom + alcohol (beer in the last 48 hours)"
+
+
+def test_the_confirm_form_names_what_it_showed_and_a_new_finding_stops_it(
+    client: Client,
+) -> None:
+    from kratom_journal.services.entries import record_intake
+
+    _avoid_setup(client)
+    shown = client.submit("/doses", {"amount": "2 g"})
+    assert shown.status_code == 409
+    assert '<input type="hidden" name="shown" value="interaction:opioids">' in (
+        shown.text
+    )
+    journal = client.app.state.journal  # type: ignore[attr-defined]
+    now = client.app.state.clock()  # type: ignore[attr-defined]
+    record_intake(journal, "beer", now=now, at="-1h")  # after the page was shown
+    stale = client.submit(
+        "/doses", {"amount": "2 g", "confirm": "1", "shown": "interaction:opioids"}
+    )
+    assert stale.status_code == 409
+    assert stale.text.index(BEER) < stale.text.index(OPIOIDS)  # the new one first
+    assert client.get("/api/v1/today").json()["doses"] == []
+    confirmed = client.submit(
+        "/doses",
+        {
+            "amount": "2 g",
+            "confirm": "1",
+            "shown": ["intake:alcohol", "interaction:opioids"],
+        },
+        follow_redirects=False,
+    )
+    assert confirmed.status_code == 303
+    (dose,) = client.get("/api/v1/today").json()["doses"]
+    assert dose["acknowledged"] == [
+        {"rule": "interaction:opioids", "title": OPIOIDS},
+        {"rule": "intake:alcohol", "title": BEER},
+    ]
+
+
+def test_api_confirm_covers_the_409s_findings_and_acknowledged_ones_need_none(
+    client: Client,
+) -> None:
+    _avoid_setup(client)
+    early = client.post("/api/v1/doses", json={"amount": "2 g", "confirm": True})
+    assert early.status_code == 409  # never shown: not covered
+    body = early.json()
+    assert [f["title"] for f in body["findings"]] == [OPIOIDS]
+    assert "repeat with --confirm" in body["detail"]
+    narrowed = client.post(
+        "/api/v1/doses",
+        json={"amount": "2 g", "confirm": True, "shown": ["intake:alcohol"]},
+    )
+    assert narrowed.status_code == 409  # the client did not show this one
+    logged = client.post("/api/v1/doses", json={"amount": "2 g", "confirm": True})
+    assert logged.status_code == 201, logged.text
+
+    from kratom_journal.services.acknowledgements import acknowledge
+
+    journal = client.app.state.journal  # type: ignore[attr-defined]
+    now = client.app.state.clock()  # type: ignore[attr-defined]
+    acknowledge(journal, ["interaction:opioids"], note="with my doctor", now=now)
+    again = client.post("/api/v1/doses", json={"amount": "1 g"})
+    assert again.status_code == 201, again.text
+    answer = again.json()
+    assert [f["title"] for f in answer["acknowledged_findings"]] == [OPIOIDS]
+    assert OPIOIDS not in [f["title"] for f in answer["findings"]]
+    assert answer["dose"]["acknowledged"] == [
+        {"rule": "interaction:opioids", "title": OPIOIDS}
+    ]
+
+
 def test_browser_logs_a_dose_from_today_and_sees_the_total_change(
     page: Any, live: Live
 ) -> None:

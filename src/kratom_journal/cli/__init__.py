@@ -112,6 +112,7 @@ def run() -> None:
 
 def _register() -> None:
     from kratom_journal.cli import (
+        acknowledgements,
         changes,
         entries,
         insights,
@@ -138,6 +139,7 @@ def _register() -> None:
         profiles,
         transfer,
         safety,
+        acknowledgements,
         serve,
         titration,
         taper,

@@ -48,7 +48,8 @@ def effect_options(function: F) -> F:
 @click.option(
     "--confirm",
     is_flag=True,
-    help="Record it despite an avoid-level warning or an amount above 15 g.",
+    help="Record it despite the avoid-level warnings just shown (by a blocked log "
+    "or check, in the last 30 minutes) or an amount above 15 g.",
 )
 @json_option
 @pass_app
@@ -64,27 +65,37 @@ def log_command(
     as_json: bool,
 ) -> None:
     """Log a dose, e.g. `kratom log 2g`, `kratom log "1/2 tsp" -p "Red Bali"`."""
-    from kratom_journal.cli.render import dose_line, finding_json, finding_lines
+    from kratom_journal.cli.render import (
+        acknowledged_line,
+        dose_line,
+        finding_json,
+        finding_lines,
+    )
     from kratom_journal.cli.strength import strength_line, today_line
     from kratom_journal.domain.findings import Severity
     from kratom_journal.domain.records import to_json
+    from kratom_journal.services.acknowledgements import FindingsNeedConfirmation
     from kratom_journal.services.entries import DoseInput, log_dose
     from kratom_journal.services.overview import today
     from kratom_journal.services.product_checks import strength_of
 
-    logged = log_dose(
-        app.journal,
-        DoseInput(
-            amount,
-            product=product,
-            at=at,
-            note=note,
-            stomach=stomach,
-            approx=approx,
-            confirm=confirm,
-        ),
-        now=app.now,
-    )
+    try:
+        logged = log_dose(
+            app.journal,
+            DoseInput(
+                amount,
+                product=product,
+                at=at,
+                note=note,
+                stomach=stomach,
+                approx=approx,
+                confirm=confirm,
+            ),
+            now=app.now,
+        )
+    except FindingsNeedConfirmation as blocked:
+        show_blocked(blocked, confirm=confirm)
+        raise
     dose = logged.dose
     summary = today(app.journal, now=app.now)
     taken = summary.products.get(str(dose.product_id)) if dose.product_id else None
@@ -99,6 +110,10 @@ def log_command(
                 "today_leaf_equivalent_g": str(judged.grams) if judged else None,
                 "today_unjudged_products": list(judged.unjudged) if judged else [],
                 "findings": [finding_json(f) for f in logged.findings],
+                "acknowledged_findings": [
+                    finding_json(f) | {"acknowledged_at": to_json(a)["created_at"]}
+                    for f, a in logged.acknowledged
+                ],
                 "check_unavailable": logged.check_unavailable,
             }
         )
@@ -122,6 +137,27 @@ def log_command(
         click.echo("Safety check:")
         click.echo("\n".join(finding_lines(shown, sources=False)))
         click.echo("Sources: `kratom check` shows them.")
+    if logged.acknowledged:
+        click.echo(acknowledged_line([f for f, _ in logged.acknowledged]))
+
+
+def show_blocked(blocked: Any, *, confirm: bool) -> None:
+    """The avoid findings that stop a log, in full on stderr, new ones first."""
+    from kratom_journal.cli.render import finding_lines
+
+    new = blocked.new
+    if confirm:
+        click.echo(
+            "Not covered by --confirm: you have not been shown "
+            + ("this" if len(new) == 1 else "these")
+            + " yet:",
+            err=True,
+        )
+    click.echo("\n".join(finding_lines(new, sources=False)), err=True)
+    rest = [f for f in blocked.findings if f not in new]
+    if rest:
+        click.echo("Also standing, shown before:", err=True)
+        click.echo("\n".join(finding_lines(rest, sources=False)), err=True)
 
 
 @click.command("checkin")

@@ -141,6 +141,18 @@ def finding_lines(findings: list[Any], *, sources: bool = True) -> list[str]:
     return lines
 
 
+def acknowledged_line(findings: list[Any]) -> str:
+    """Standing findings acknowledged earlier, in one line instead of in full:
+    cautions and above by title, informational ones counted."""
+    named = [f"{f.title} [{f.severity.label}]" for f in findings if f.severity > 0]
+    info = len(findings) - len(named)
+    if info:
+        named.append(f"{info} for information" if named else f"{info} informational")
+    return (
+        f"Acknowledged, unchanged since: {'; '.join(named)} (`kratom ack` shows them)."
+    )
+
+
 def source_lines(refs: Iterable[Any]) -> list[str]:
     """'source: title, publisher year url (as of date, grade confidence)' per source."""
     lines = []

@@ -30,15 +30,21 @@ def check_command(
     Without AMOUNT, shows the standing findings: medications, conditions, law,
     patterns of use.
     """
-    from kratom_journal.cli.render import finding_json, finding_lines
+    from kratom_journal.cli.render import (
+        acknowledged_line,
+        finding_json,
+        finding_lines,
+    )
     from kratom_journal.cli.strength import strength_line
+    from kratom_journal.services.acknowledgements import check_reviewed
     from kratom_journal.services.product_checks import strength_of
-    from kratom_journal.services.safety import check_dose, check_now
 
-    if amount is None:
-        result = check_now(app.journal, now=app.now)
-    else:
-        result = check_dose(app.journal, amount, product=product, at=at, now=app.now)
+    result, reviewed = check_reviewed(
+        app.journal, amount, product=product, at=at, now=app.now
+    )
+    # An acknowledged standing finding does not block: a log needs no --confirm.
+    blocked = bool(reviewed.avoid)
+    acknowledged = [f for f, _ in reviewed.acknowledged]
     proposed = result.proposed
     strength = (
         strength_of(proposed.grams, proposed.product) if proposed is not None else None
@@ -46,8 +52,9 @@ def check_command(
     if as_json:
         print_json(
             {
-                "findings": [finding_json(f) for f in result.findings],
-                "blocked": result.blocked,
+                "findings": [finding_json(f) for f in reviewed.open],
+                "acknowledged_findings": [finding_json(f) for f in acknowledged],
+                "blocked": blocked,
                 "strength": strength.as_json() if strength else None,
             }
         )
@@ -57,10 +64,16 @@ def check_command(
             click.echo(f"Safety check for {proposed.grams.normalize():f} g{of}:")
         if strength is not None:
             click.echo(strength_line(strength))
-        click.echo("\n".join(finding_lines(result.findings)) or "No findings.")
-        if result.blocked:
-            click.echo("Blocked: at least one finding is at avoid level.")
-    if result.blocked:
+        click.echo("\n".join(finding_lines(reviewed.open)) or "No findings.")
+        if acknowledged:
+            click.echo(acknowledged_line(acknowledged))
+        if blocked:
+            click.echo(
+                "Blocked: at least one finding is at avoid level. To log a dose "
+                "taken or chosen anyway, `kratom log ... --confirm` within 30 minutes "
+                "covers exactly these."
+            )
+    if blocked:
         raise SystemExit(EXIT_BLOCKED)
 
 

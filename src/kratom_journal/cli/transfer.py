@@ -39,6 +39,7 @@ from kratom_journal.cli.context import (
             "medications",
             "withdrawal_checks",
             "protocol_events",
+            "acknowledgements",
         ]
     ),
     help="CSV only: which table.",

@@ -8,6 +8,7 @@ from decimal import Decimal
 from enum import StrEnum
 from uuid import UUID
 
+from kratom_journal.domain.acknowledgements import Shown
 from kratom_journal.domain.errors import InputError
 from kratom_journal.domain.quantities import Quantity
 
@@ -32,8 +33,9 @@ class Dose:
     stomach: Stomach | None = None
     note: str | None = None
     deleted_at: datetime | None = None
-    # Avoid-level findings the person saw and confirmed past when logging this dose.
-    acknowledged: tuple[str, ...] = ()
+    # Avoid-level findings logged past, as the person saw them: confirmed for this
+    # dose, or acknowledged as standing (a medication's, a condition's).
+    acknowledged: tuple[Shown, ...] = ()
 
 
 def parse_stomach(text: str) -> Stomach:

@@ -17,6 +17,7 @@ from enum import Enum
 from typing import Any, Union
 from uuid import UUID
 
+from kratom_journal.domain.acknowledgements import Acknowledgement, Shown
 from kratom_journal.domain.checkins import KNOWN_SIDE_EFFECTS, CheckIn, Peg
 from kratom_journal.domain.doses import Dose
 from kratom_journal.domain.errors import InputError
@@ -44,7 +45,14 @@ from kratom_journal.domain.scores import parse_score
 from kratom_journal.domain.withdrawal import WithdrawalCheck, check_scores
 
 Record = (
-    Product | Dose | CheckIn | Medication | Intake | WithdrawalCheck | ProtocolEvent
+    Product
+    | Dose
+    | CheckIn
+    | Medication
+    | Intake
+    | WithdrawalCheck
+    | ProtocolEvent
+    | Acknowledgement
 )
 KINDS: dict[str, type[Any]] = {
     "product": Product,
@@ -54,6 +62,7 @@ KINDS: dict[str, type[Any]] = {
     "intake": Intake,
     "withdrawal": WithdrawalCheck,
     "event": ProtocolEvent,
+    "ack": Acknowledgement,
 }
 KIND_OF: dict[type[Any], str] = {cls: kind for kind, cls in KINDS.items()}
 
@@ -149,6 +158,8 @@ def _decode(hint: Any, value: Any, where: str) -> Any:
 def _decode_value(hint: Any, origin: Any, value: Any, where: str) -> Any:
     if hint is Quantity:
         return parse_quantity(str(value), where)
+    if hint is Shown and isinstance(value, str):  # a plain rule id, before 0006
+        return Shown(value, "")
     if dataclasses.is_dataclass(hint):
         return from_json(typing.cast("type[Any]", hint), value, where)
     if isinstance(hint, type) and issubclass(hint, Enum):

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from uuid import uuid4
 
+from kratom_journal.domain.acknowledgements import Acknowledgement, Shown, unconfirmed
+from kratom_journal.domain.acknowledgements import shown as shown_as
 from kratom_journal.domain.checkins import (
     CheckIn,
     parse_other_effect,
@@ -14,16 +16,18 @@ from kratom_journal.domain.checkins import (
     parse_side_effect,
 )
 from kratom_journal.domain.doses import Dose, parse_stomach
-from kratom_journal.domain.errors import (
-    ConfirmationNeeded,
-    InputError,
-    SafetyCheckUnavailable,
-)
-from kratom_journal.domain.findings import Finding, Severity
+from kratom_journal.domain.errors import InputError, SafetyCheckUnavailable
+from kratom_journal.domain.findings import Finding
 from kratom_journal.domain.medications import Intake, IntakeKind, guess_intake_kind
 from kratom_journal.domain.moments import parse_at
 from kratom_journal.domain.products import parse_name
 from kratom_journal.domain.scores import parse_score
+from kratom_journal.services.acknowledgements import (
+    FindingsNeedConfirmation,
+    confirmable,
+    remember_shown,
+    review_findings,
+)
 from kratom_journal.services.journal import Journal, parse_zone
 from kratom_journal.services.medications import interactions_of
 from kratom_journal.services.safety import propose, run_check
@@ -56,6 +60,9 @@ class DoseInput:
     stomach: str | None = None
     approx: bool = False
     confirm: bool = False
+    # Rule ids of the avoid findings a form or client displayed: with `confirm`,
+    # only those (if also recently shown) are confirmed. None: all recently shown.
+    shown: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -63,14 +70,20 @@ class Logged:
     """A stored dose and what the safety check said about it."""
 
     dose: Dose
-    findings: list[Finding]
+    findings: list[Finding]  # to show in full
     check_unavailable: str | None = None
+    # Standing findings acknowledged earlier: listed in one line.
+    acknowledged: list[tuple[Finding, Acknowledgement]] = field(default_factory=list)
 
 
 def log_dose(journal: Journal, entry: DoseInput, *, now: datetime) -> Logged:
-    """Check, then store. An avoid finding needs `confirm`, and the dose keeps that it
-    was confirmed; if the check cannot run, the dose is still recorded (a journal
-    must stay truthful) and the result says the check was unavailable."""
+    """Check, then store. An avoid finding needs `confirm`, which covers only avoid
+    findings the person was shown in the last minutes (a blocked log shows them and
+    remembers so); a new one blocks again and is shown first. Standing findings the
+    person acknowledged need no confirmation. The dose keeps what it was logged past.
+    If the check cannot run, the dose is still recorded (a journal must stay
+    truthful) and the result says the check was unavailable."""
+    blocked: FindingsNeedConfirmation | None = None
     with journal.transaction() as repo:
         profile = journal.profile(repo)
         proposed, amount = propose(
@@ -87,27 +100,34 @@ def log_dose(journal: Journal, entry: DoseInput, *, now: datetime) -> Logged:
             findings = run_check(repo, profile, now, proposed)
         except SafetyCheckUnavailable as error:
             findings, unavailable = [], str(error)
-        avoid = [f for f in findings if f.severity is Severity.AVOID]
-        if avoid and not entry.confirm:
-            raise ConfirmationNeeded(
-                "the safety check found: "
-                + "; ".join(f.title for f in avoid)
-                + ". If this dose was already taken, or you choose to take it, repeat "
-                "with --confirm to record it; nothing was saved."
+        reviewed = review_findings(repo, profile, findings, now)
+        avoid = reviewed.avoid
+        seen = confirmable(repo, now) if avoid and entry.confirm else set()
+        if entry.shown is not None:
+            seen = {item for item in seen if item.rule in entry.shown}
+        new = unconfirmed(avoid, seen, confirm=entry.confirm)
+        if new:
+            # Saved in this transaction; the dose is not.
+            remember_shown(repo, avoid, now)
+            blocked = FindingsNeedConfirmation(new, avoid)
+        else:
+            dose = new_dose(
+                journal.owner_id,
+                profile,
+                proposed,
+                amount,
+                now,
+                approx=entry.approx,
+                stomach=entry.stomach,
+                note=entry.note,
+                acknowledged=tuple(
+                    shown_as(f) for f in [*avoid, *reviewed.acknowledged_avoid]
+                ),
             )
-        dose = new_dose(
-            journal.owner_id,
-            profile,
-            proposed,
-            amount,
-            now,
-            approx=entry.approx,
-            stomach=entry.stomach,
-            note=entry.note,
-            acknowledged=tuple(f.rule for f in avoid),
-        )
-        repo.add(dose, now)
-    return Logged(dose, findings, unavailable)
+            repo.add(dose, now)
+    if blocked is not None:
+        raise blocked
+    return Logged(dose, reviewed.open, unavailable, reviewed.acknowledged)
 
 
 def new_dose(
@@ -120,7 +140,7 @@ def new_dose(
     approx: bool = False,
     stomach: str | None = None,
     note: str | None = None,
-    acknowledged: tuple[str, ...] = (),
+    acknowledged: tuple[Shown, ...] = (),
 ) -> Dose:
     """The dose record for a checked proposal."""
     return Dose(

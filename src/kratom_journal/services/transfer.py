@@ -34,6 +34,7 @@ SECTIONS = {
     "intake": "intakes",
     "withdrawal": "withdrawal_checks",
     "event": "protocol_events",
+    "ack": "acknowledgements",
 }
 CSV_TABLES = tuple(SECTIONS.values())
 

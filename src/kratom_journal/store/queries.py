@@ -25,6 +25,7 @@ TIME_COLUMNS = {
     "intake": "at",
     "withdrawal": "at",
     "event": "at",
+    "ack": "created_at",
 }
 
 

@@ -15,12 +15,14 @@ from sqlalchemy import (
     String,
     and_,
     cast,
+    delete,
     func,
     insert,
     select,
     update,
 )
 
+from kratom_journal.domain.acknowledgements import Acknowledgement, Shown
 from kratom_journal.domain.analysis_input import DoseEvent, Rating
 from kratom_journal.domain.changes import Action, Change
 from kratom_journal.domain.profiles import Profile
@@ -30,7 +32,7 @@ from kratom_journal.store import queries, schema
 from kratom_journal.store.rows import from_row, profile_from_row, profile_to_row, to_row
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterable, Iterator
     from uuid import UUID
 
     from kratom_journal.domain.checkins import CheckIn
@@ -172,7 +174,8 @@ class Repository:
         )
         found: list[Record] = []
         for kind, table in schema.TABLES.items():
-            if kind == "event":  # protocol events are never shown or typed by id
+            # Protocol events and acknowledgements are never shown or typed by id.
+            if kind in ("event", "ack"):
                 continue
             rows = self.connection.execute(
                 select(table).where(
@@ -336,6 +339,65 @@ class Repository:
 
     def medications(self) -> list[Medication]:
         return self.all("medication")
+
+    # acknowledgements ----------------------------------------------------
+    def acknowledgements(self) -> list[Acknowledgement]:
+        """Standing findings acknowledged and not withdrawn, oldest first."""
+        return self.all("ack")
+
+    def conditions_after(self, record_id: UUID) -> list[list[str]]:
+        """The profile's conditions after each edit made after the record was
+        written (undone edits left out): whether a condition was removed since."""
+        table = schema.changes
+        written = (
+            select(func.min(table.c.seq))
+            .where(table.c.owner_id == self.owner_id, table.c.record_id == record_id)
+            .scalar_subquery()
+        )
+        rows = self.connection.execute(
+            select(table.c.after)
+            .where(
+                table.c.owner_id == self.owner_id,
+                table.c.kind == PROFILE_KIND,
+                table.c.seq > written,
+                table.c.undone_at.is_(None),
+            )
+            .order_by(table.c.seq)
+        ).scalars()
+        return [list((after or {}).get("conditions", ())) for after in rows]
+
+    def shown_since(self, start: datetime) -> set[Shown]:
+        """Avoid findings shown to the person from `start` on."""
+        table = schema.shown_findings
+        rows = self.connection.execute(
+            select(table.c.rule, table.c.title).where(
+                table.c.owner_id == self.owner_id, table.c.shown_at >= start
+            )
+        )
+        return {Shown(rule, title) for rule, title in rows}
+
+    def remember_shown(
+        self, findings: Iterable[Shown], now: datetime, forget_before: datetime
+    ) -> None:
+        """Keep what a blocked log showed (screen state: not in the change log)."""
+        table = schema.shown_findings
+        self.connection.execute(
+            delete(table).where(
+                table.c.owner_id == self.owner_id, table.c.shown_at < forget_before
+            )
+        )
+        values = [
+            {
+                "id": uuid4(),
+                "owner_id": self.owner_id,
+                "rule": item.rule,
+                "title": item.title,
+                "shown_at": now,
+            }
+            for item in findings
+        ]
+        if values:
+            self.connection.execute(insert(table), values)
 
     # change log ----------------------------------------------------------
     def _log(

@@ -6,6 +6,7 @@ from datetime import time
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from kratom_journal.domain.acknowledgements import Acknowledgement, Shown
 from kratom_journal.domain.checkins import CheckIn, Peg
 from kratom_journal.domain.doses import Dose, Stomach
 from kratom_journal.domain.medications import Intake, IntakeKind, Medication
@@ -36,6 +37,13 @@ def _dec(text: str | None) -> Decimal | None:
 
 def _text(number: Decimal | None) -> str | None:
     return None if number is None else str(number)
+
+
+def _shown(item: str | Mapping[str, Any]) -> Shown:
+    """One confirmed finding; a plain rule id as stored before 0006."""
+    if isinstance(item, str):
+        return Shown(item, "")
+    return Shown(item["rule"], item["title"])
 
 
 def profile_to_row(profile: Profile) -> dict[str, Any]:
@@ -85,7 +93,7 @@ def to_row(record: Record) -> dict[str, Any]:
             "product_id": record.product_id,
             "stomach": record.stomach.value if record.stomach else None,
             "note": record.note,
-            "acknowledged": list(record.acknowledged) or None,
+            "acknowledged": [to_json(s) for s in record.acknowledged] or None,
         }
     if isinstance(record, CheckIn):
         peg = record.peg
@@ -130,6 +138,13 @@ def to_row(record: Record) -> dict[str, Any]:
             "symptoms": dict(record.symptoms),
             "note": record.note,
         }
+    if isinstance(record, Acknowledgement):
+        return base | {
+            "rule": record.rule,
+            "title": record.title,
+            "basis": record.basis,
+            "note": record.note,
+        }
     if isinstance(record, ProtocolEvent):
         return base | {
             "protocol": record.protocol.value,
@@ -167,7 +182,7 @@ def from_row(kind: str, row: Mapping[Any, Any]) -> Record:
             product_id=row["product_id"],
             stomach=Stomach(row["stomach"]) if row["stomach"] else None,
             note=row["note"],
-            acknowledged=tuple(row["acknowledged"] or ()),
+            acknowledged=tuple(_shown(item) for item in row["acknowledged"] or ()),
         )
     if kind == "checkin":
         has_peg = row["peg_pain"] is not None
@@ -216,6 +231,14 @@ def from_row(kind: str, row: Mapping[Any, Any]) -> Record:
             at=row["at"],
             zone=row["zone"],
             symptoms=dict(row["symptoms"]),
+            note=row["note"],
+        )
+    if kind == "ack":
+        return Acknowledgement(
+            **base,
+            rule=row["rule"],
+            title=row["title"],
+            basis=row["basis"],
             note=row["note"],
         )
     if kind == "event":

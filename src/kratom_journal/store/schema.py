@@ -75,7 +75,8 @@ doses = _owned(
     Column("product_id", Uuid, ForeignKey("products.id")),
     Column("stomach", String(12)),
     Column("note", Text),
-    Column("acknowledged", JSON),  # rule ids of avoid findings confirmed past
+    # Avoid findings logged past: [{"rule", "title"}] (plain rule ids before 0006).
+    Column("acknowledged", JSON),
     timed="taken_at",
 )
 
@@ -141,6 +142,29 @@ Index(
     protocol_events.c.session_id,
 )
 
+# Standing findings (a medication's, a condition's) the person acknowledged (0006).
+acknowledgements = _owned(
+    "acknowledgements",
+    Column("rule", String(120), nullable=False),
+    Column("title", Text, nullable=False),
+    Column("basis", Text, nullable=False),
+    Column("note", Text),
+    timed="created_at",
+)
+
+# Avoid findings a blocked log or check showed, for a bare --confirm to cover (0006);
+# short-lived screen state, so neither in the change log nor in exports.
+shown_findings = Table(
+    "shown_findings",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("owner_id", Uuid, nullable=False),
+    Column("rule", String(120), nullable=False),
+    Column("title", Text, nullable=False),
+    Column("shown_at", UtcDateTime, nullable=False),
+)
+Index("ix_shown_findings_owner", shown_findings.c.owner_id, shown_findings.c.shown_at)
+
 changes = Table(
     "changes",
     metadata,
@@ -157,6 +181,8 @@ changes = Table(
     Column("batch", Uuid),
 )
 Index("ix_changes_owner", changes.c.owner_id, changes.c.seq)
+# Where a record's history begins: when an acknowledgement was given (0006).
+Index("ix_changes_record", changes.c.owner_id, changes.c.record_id)
 
 TABLES: dict[str, Table] = {
     "product": products,
@@ -166,4 +192,5 @@ TABLES: dict[str, Table] = {
     "intake": intakes,
     "withdrawal": withdrawal_checks,
     "event": protocol_events,
+    "ack": acknowledgements,
 }

@@ -61,6 +61,13 @@ class FindingOut(BaseModel):
         )
 
 
+class ShownOut(BaseModel):
+    """A finding as the person was shown it."""
+
+    rule: str
+    title: str = Field(description="Empty for doses logged before titles were kept.")
+
+
 class DoseOut(BaseModel):
     id: str
     taken_at: datetime
@@ -72,7 +79,10 @@ class DoseOut(BaseModel):
     product_id: str | None
     stomach: str | None
     note: str | None
-    acknowledged: list[str]
+    acknowledged: list[ShownOut] = Field(
+        description="Avoid-level findings this dose was logged past, as shown: "
+        "confirmed for it, or acknowledged as standing."
+    )
 
     @classmethod
     def of(cls, dose: Any) -> DoseOut:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from kratom_journal.web.api import (
+    acknowledgements,
     entries,
     insights,
     knowledge,
@@ -21,6 +22,7 @@ ROUTERS: list[APIRouter] = [
     protocols.router,
     insights.router,
     safety.router,
+    acknowledgements.router,
     products.router,
     knowledge.router,
     settings.router,

@@ -9,7 +9,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel, Field
 
+from kratom_journal.domain.acknowledgements import Review
 from kratom_journal.domain.products import parse_name
+from kratom_journal.services.acknowledgements import review_result, reviewed_now
 from kratom_journal.services.entries import MAX_NOTE
 from kratom_journal.services.journal import Journal, parse_zone
 from kratom_journal.services.medications import (
@@ -20,7 +22,7 @@ from kratom_journal.services.medications import (
     stop_medication,
 )
 from kratom_journal.services.profiles import show_profile
-from kratom_journal.services.safety import check_dose, check_now
+from kratom_journal.services.safety import check_dose
 from kratom_journal.web.deps import JournalDep, NowDep
 from kratom_journal.web.schemas import ERRORS, Amount, At, FindingOut, ProductName
 
@@ -190,7 +192,24 @@ def post_stop_medication(
 
 class SafetyOut(BaseModel):
     findings: list[FindingOut]
-    blocked: bool = Field(description="True when any finding is at avoid level.")
+    acknowledged_findings: list[FindingOut] = Field(
+        default=[],
+        description="Standing findings (a medication's, a condition's) acknowledged "
+        "and unchanged since: to list in one line.",
+    )
+    blocked: bool = Field(
+        description="True when a finding not acknowledged is at avoid level: a dose "
+        "then needs confirmation."
+    )
+
+    @classmethod
+    def of(cls, reviewed: Review, **extra: Any) -> Any:
+        return cls(
+            findings=[FindingOut.of(f) for f in reviewed.open],
+            acknowledged_findings=[FindingOut.of(f) for f, _ in reviewed.acknowledged],
+            blocked=bool(reviewed.avoid),
+            **extra,
+        )
 
 
 class CheckIn(BaseModel):
@@ -208,10 +227,9 @@ class CheckOut(SafetyOut):
 @router.get("/safety", response_model=SafetyOut)
 def get_safety(journal: JournalDep, now: NowDep) -> SafetyOut:
     """The standing findings: medications, conditions, law, patterns of use."""
-    result = check_now(journal, now=now)
-    return SafetyOut(
-        findings=[FindingOut.of(f) for f in result.findings], blocked=result.blocked
-    )
+    _, reviewed = reviewed_now(journal, now=now)
+    result: SafetyOut = SafetyOut.of(reviewed)
+    return result
 
 
 @router.post("/safety/check", response_model=CheckOut)
@@ -222,10 +240,10 @@ def post_check(entry: CheckIn, journal: JournalDep, now: NowDep) -> CheckOut:
     )
     proposed = result.proposed
     assert proposed is not None
-    return CheckOut(
+    checked: CheckOut = CheckOut.of(
+        review_result(journal, result, now=now),
         grams=str(proposed.grams),
         at=proposed.at,
         product_id=None if proposed.product is None else str(proposed.product.id),
-        findings=[FindingOut.of(f) for f in result.findings],
-        blocked=result.blocked,
     )
+    return checked

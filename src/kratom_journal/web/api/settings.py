@@ -164,6 +164,7 @@ class ExportOut(BaseModel):
     intakes: list[dict[str, Any]]
     withdrawal_checks: list[dict[str, Any]]
     protocol_events: list[dict[str, Any]]
+    acknowledgements: list[dict[str, Any]] = []
 
 
 @router.get("/export", response_model=ExportOut)
@@ -182,7 +183,7 @@ def get_export_csv(
     table: Annotated[str, Path(max_length=40)], journal: JournalDep
 ) -> Response:
     """One table as CSV: products, medications, doses, checkins, intakes,
-    withdrawal_checks or protocol_events."""
+    withdrawal_checks, protocol_events or acknowledgements."""
     return Response(csv_text(journal, table), media_type="text/csv; charset=utf-8")
 
 

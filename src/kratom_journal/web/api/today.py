@@ -6,15 +6,20 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Request, Response
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from kratom_journal.domain.errors import SafetyCheckUnavailable
+from kratom_journal.domain.findings import Finding
+from kratom_journal.services.acknowledgements import (
+    FindingsNeedConfirmation,
+    reviewed_now,
+)
 from kratom_journal.services.entries import MAX_NOTE, DoseInput, log_dose
 from kratom_journal.services.journal import Journal
 from kratom_journal.services.overview import quick_doses, today
 from kratom_journal.services.product_checks import strength_of
 from kratom_journal.services.reminders import due_items
-from kratom_journal.services.safety import check_now
 from kratom_journal.web.api.products import StrengthOut
 from kratom_journal.web.deps import JournalDep, NowDep
 from kratom_journal.web.schemas import (
@@ -56,6 +61,11 @@ class TodayOut(BaseModel):
     minutes_since_last_dose: int | None
     last_dose: DoseOut | None
     findings: list[FindingOut]
+    acknowledged_findings: list[FindingOut] = Field(
+        default=[],
+        description="Standing findings acknowledged earlier and unchanged since: "
+        "to list in one line.",
+    )
     check_unavailable: str | None
     due: list[DueOut]
     quick_doses: list[QuickDoseOut]
@@ -83,8 +93,11 @@ def today_view(journal: Journal, now: datetime) -> TodayOut:
 def _today_view(journal: Journal, now: datetime) -> TodayOut:
     result = today(journal, now=now)
     day = result.summary
+    acknowledged: list[Finding] = []
     try:
-        findings, unavailable = check_now(journal, now=now).findings, None
+        _, reviewed = reviewed_now(journal, now=now)
+        findings, unavailable = reviewed.open, None
+        acknowledged = [f for f, _ in reviewed.acknowledged]
     except SafetyCheckUnavailable as error:
         findings, unavailable = [], str(error)
     since = day.since_last_dose
@@ -104,6 +117,7 @@ def _today_view(journal: Journal, now: datetime) -> TodayOut:
         else int(since.total_seconds() // 60),
         last_dose=None if day.last_dose is None else DoseOut.of(day.last_dose),
         findings=[FindingOut.of(f) for f in findings],
+        acknowledged_findings=[FindingOut.of(f) for f in acknowledged],
         check_unavailable=unavailable,
         due=[DueOut.of(i) for i in due_items(journal, now=now)],
         quick_doses=[
@@ -121,7 +135,16 @@ class DoseIn(BaseModel):
     stomach: Annotated[str | None, Field(max_length=20)] = None
     approx: bool = False
     confirm: bool = Field(
-        False, description="Record despite an avoid-level finding (e.g. already taken)."
+        False,
+        description="Record despite the avoid-level findings a 409 answer showed in "
+        "the last 30 minutes (e.g. already taken). A finding not shown yet still "
+        "answers 409, listed first.",
+    )
+    shown: list[Annotated[str, Field(max_length=120)]] | None = Field(
+        None,
+        max_length=50,
+        description="Rule ids of the avoid-level findings the person saw (from the "
+        "409 answer's `findings`); with `confirm`, only these are confirmed.",
     )
 
 
@@ -129,6 +152,11 @@ class LoggedOut(BaseModel):
     dose: DoseOut
     today_total_g: str
     findings: list[FindingOut]
+    acknowledged_findings: list[FindingOut] = Field(
+        default=[],
+        description="Standing findings (a medication's, a condition's) acknowledged "
+        "earlier and unchanged since: to list in one line.",
+    )
     check_unavailable: str | None
     strength: StrengthOut | None = None
     today_leaf_equivalent_g: str | None = Field(
@@ -138,10 +166,37 @@ class LoggedOut(BaseModel):
     )
 
 
-@router.post("/doses", response_model=LoggedOut, status_code=201)
-def post_dose(entry: DoseIn, journal: JournalDep, now: NowDep) -> LoggedOut:
-    """Check, then record a dose. An avoid-level finding answers 409 unless `confirm`."""
-    logged = log_dose(journal, DoseInput(**entry.model_dump()), now=now)
+class NeedsConfirmationOut(BaseModel):
+    detail: str
+    findings: list[FindingOut] = Field(
+        description="The avoid-level findings to show, those not shown before first."
+    )
+
+
+@router.post(
+    "/doses",
+    response_model=LoggedOut,
+    status_code=201,
+    responses={409: {"model": NeedsConfirmationOut}},
+)
+def post_dose(
+    entry: DoseIn, journal: JournalDep, now: NowDep
+) -> LoggedOut | JSONResponse:
+    """Check, then record a dose. Avoid-level findings answer 409 with the findings;
+    `confirm` then covers exactly those (acknowledged standing findings need none)."""
+    values = entry.model_dump()
+    shown = values.pop("shown")
+    try:
+        logged = log_dose(
+            journal,
+            DoseInput(**values, shown=None if shown is None else tuple(shown)),
+            now=now,
+        )
+    except FindingsNeedConfirmation as needed:
+        body = NeedsConfirmationOut(
+            detail=str(needed), findings=[FindingOut.of(f) for f in needed.findings]
+        )
+        return JSONResponse(body.model_dump(mode="json"), status_code=409)
     day = today(journal, now=now)
     dose = logged.dose
     taken = day.products.get(str(dose.product_id)) if dose.product_id else None
@@ -149,6 +204,7 @@ def post_dose(entry: DoseIn, journal: JournalDep, now: NowDep) -> LoggedOut:
         dose=DoseOut.of(dose),
         today_total_g=str(day.summary.total_g),
         findings=[FindingOut.of(f) for f in logged.findings],
+        acknowledged_findings=[FindingOut.of(f) for f, _ in logged.acknowledged],
         check_unavailable=logged.check_unavailable,
         strength=StrengthOut.of(strength_of(dose.grams, taken)),
         today_leaf_equivalent_g=None if day.judged is None else str(day.judged.grams),

@@ -8,13 +8,17 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
+from kratom_journal.domain.acknowledgements import STANDING_PREFIXES
 from kratom_journal.domain.errors import ConfirmationNeeded, InputError
-from kratom_journal.domain.findings import Severity
+from kratom_journal.domain.findings import FIRST_RULES, Severity
 from kratom_journal.domain.moments import format_duration
+from kratom_journal.services.acknowledgements import (
+    FindingsNeedConfirmation,
+    acknowledge,
+)
 from kratom_journal.services.entries import DoseInput, log_dose
 from kratom_journal.services.journal import Journal
 from kratom_journal.services.products import list_products
-from kratom_journal.services.safety import check_dose
 from kratom_journal.web import csrf
 from kratom_journal.web.api.today import today_view
 from kratom_journal.web.deps import JournalDep, NowDep
@@ -48,6 +52,12 @@ def _context(journal: Journal, now: datetime, **extra: Any) -> dict[str, Any]:
         "since": since,
         "products": products,
         "product_names": {str(p.id): p.name for p in products},
+        # Findings from medications and conditions, which can be acknowledged.
+        "standing": [
+            f
+            for f in view.findings
+            if f.rule.startswith(STANDING_PREFIXES) and f.rule not in FIRST_RULES
+        ],
         "form": {},
         "error": None,
         "path": "/",
@@ -89,6 +99,7 @@ def log_dose_form(
     stomach: Annotated[str, Form()] = "",
     approx: Annotated[bool, Form()] = False,
     confirm: Annotated[bool, Form()] = False,
+    shown: Annotated[list[str] | None, Form()] = None,
 ) -> Response:
     form = {
         "amount": amount,
@@ -106,17 +117,21 @@ def log_dose_form(
         stomach=stomach or None,
         approx=approx,
         confirm=confirm,
+        # The confirm form names the avoid findings it displayed.
+        shown=tuple(shown) if confirm and shown else None,
     )
     try:
         if not amount.strip():
             raise InputError("amount", "is required, e.g. 2 g")
         logged = log_dose(journal, entry, now=now)
     except ConfirmationNeeded as needed:
+        # The avoid findings this page now shows (new ones first); none for an
+        # amount above 15 g.
         avoid = [
             FindingOut.of(f)
-            for f in check_dose(
-                journal, amount, product=entry.product, at=entry.at, now=now
-            ).findings
+            for f in (
+                needed.findings if isinstance(needed, FindingsNeedConfirmation) else []
+            )
             if f.severity is Severity.AVOID
         ]
         message = str(needed).replace("repeat with --confirm", "confirm below")
@@ -140,3 +155,23 @@ def log_dose_form(
     if logged.check_unavailable:
         message += f" The safety check could not run: {logged.check_unavailable}."
     return redirect("/", message)
+
+
+@router.post("/acknowledgements", dependencies=[Depends(csrf.verify)])
+def acknowledge_form(
+    request: Request,
+    journal: JournalDep,
+    now: NowDep,
+    rule: Annotated[list[str] | None, Form()] = None,
+    note: Annotated[str, Form()] = "",
+) -> Response:
+    """Acknowledge the ticked standing findings from Today."""
+    try:
+        done = acknowledge(journal, rule or [], note=note or None, now=now)
+    except InputError as error:
+        return _page(request, journal, now, 422, error=error)
+    count = len(done)
+    return redirect(
+        "/",
+        f"Acknowledged {count} finding{'s' if count != 1 else ''}: shown in one line.",
+    )

@@ -45,6 +45,7 @@ TABLE_LABELS = {
     "intakes": "Other intake",
     "withdrawal_checks": "Withdrawal checks",
     "protocol_events": "Protocol steps",
+    "acknowledgements": "Acknowledged findings",
 }
 KEEP_FOR = timedelta(minutes=30)
 MAX_PENDING = 3
