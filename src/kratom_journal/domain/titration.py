@@ -502,8 +502,10 @@ def fold(
             session = check_in(session, at, item.pain, item.effects, limits)
         elif isinstance(item, ProtocolEvent) and item.kind == STOPPED:
             session = stop(session, at)
-        else:
+        elif session.deadline is not None and at >= session.deadline:
             session = expire(session)
+        # Otherwise the expiry was recorded before an entry dated earlier moved the
+        # deadline: the journal, not the stale event, decides.
     return session
 
 
