@@ -4,12 +4,12 @@ One resolver for medications, other intake, conditions and `learn`. A label such
 as "Oxycodone HCl 10 mg ER tablet" or "Gabapentin 300 mg" is read in steps:
 
 1. the whole text, with case, punctuation and spacing ignored;
-2. the text without dose forms and release words ("patch", "film", "ER"), then
-   also without strengths and pack sizes ("300 mg", "10/325", "#3", "x30"), then
-   also without salts ("HCl", "sulfate", "sodium");
-3. every known name, brand or everyday word found inside the text (the longest
+2. every known name, brand or everyday word found inside the text (the longest
    wins where they overlap); two or more found together resolve to the
    combination product that has exactly those parts, or else to all of them;
+3. the text without dose forms and release words ("patch", "film", "ER"), then
+   also without strengths and pack sizes ("300 mg", "10/325", "#3", "x30"), then
+   also without salts ("HCl", "sulfate", "sodium"), then in the singular;
 4. failing that, the closest spelling ("zolpidm" -> zolpidem), said as such.
 
 Step 4 never answers "unknown" when a close spelling exists: for a safety check a
