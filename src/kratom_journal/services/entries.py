@@ -17,6 +17,7 @@ from kratom_journal.domain.checkins import (
 )
 from kratom_journal.domain.doses import Dose, parse_stomach
 from kratom_journal.domain.errors import InputError, SafetyCheckUnavailable
+from kratom_journal.domain.facts import resolve_substance
 from kratom_journal.domain.findings import Finding
 from kratom_journal.domain.medications import Intake, IntakeKind, guess_intake_kind
 from kratom_journal.domain.moments import parse_at
@@ -29,8 +30,7 @@ from kratom_journal.services.acknowledgements import (
     review_findings,
 )
 from kratom_journal.services.journal import Journal, parse_zone
-from kratom_journal.services.medications import interactions_of
-from kratom_journal.services.safety import propose, run_check
+from kratom_journal.services.safety import knowledge, propose, run_check
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -228,10 +228,9 @@ def _intake_kind_of(name: str) -> IntakeKind:
     """Alcohol or caffeine when the name reads as one ("2 beers", "IPA"), by the
     same reading as the safety check; by a short word list if it cannot load."""
     try:
-        resolution, _ = interactions_of(name, intake=True)
+        found = resolve_substance(name, knowledge().substances).substance
     except SafetyCheckUnavailable:
         return guess_intake_kind(name)
-    found = resolution.substance
     kinds = {"alcohol": IntakeKind.ALCOHOL, "caffeine": IntakeKind.CAFFEINE}
     return kinds.get(found.id, IntakeKind.SUBSTANCE) if found else IntakeKind.SUBSTANCE
 
