@@ -15,13 +15,13 @@ from typing import TYPE_CHECKING
 
 from kratom_journal.domain.checkins import URGENT_SIDE_EFFECTS
 from kratom_journal.domain.findings import Finding, Severity
-from kratom_journal.domain.titration import Outcome, Session
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
 
     from kratom_journal.domain.facts import FactsLike
     from kratom_journal.domain.safety_input import SafetyInput
+    from kratom_journal.domain.titration import Session
 
 # A titration session's doses come within a few hours (titration.MAX_SPAN is the
 # outer bound); the check compares a ceiling with what was taken in this window.
@@ -38,6 +38,10 @@ class Ceiling:
 
 def from_sessions(sessions: Sequence[Session]) -> list[Ceiling]:
     """Every recorded ceiling, oldest first."""
+    # Imported here: the safety check imports this module on every dose, and only
+    # journals with titration sessions need the state machine (~4 ms to import).
+    from kratom_journal.domain.titration import Outcome  # noqa: PLC0415
+
     found = []
     for session in sessions:
         if session.outcome is not Outcome.SIDE_EFFECTS or session.total_g <= 0:

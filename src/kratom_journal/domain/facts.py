@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from kratom_journal.domain.findings import EvidenceLike
 from kratom_journal.domain.names import (
+    NameIndex,
     Resolution,
     resolve_named,
     resolve_with,
@@ -216,8 +217,25 @@ def matching_interactions(
     ]
 
 
+def _condition_names(condition: ConditionLike) -> list[str]:
+    return [condition.id, condition.name, *condition.aliases]
+
+
+# The index of each tuple of conditions (the knowledge base's), kept with its tuple
+# for the reason _Memo keeps its own.
+_CONDITION_INDEXES: dict[int, tuple[Sequence[ConditionLike], NameIndex]] = {}
+
+
 def resolve_condition(
     name: str, conditions: Sequence[ConditionLike]
 ) -> ConditionLike | None:
     """The condition a typed name means, by the same reading as medicines."""
-    return resolve_named(name, conditions, lambda c: [c.id, c.name, *c.aliases])
+    if not isinstance(conditions, tuple):
+        return resolve_named(name, conditions, _condition_names)
+    held = _CONDITION_INDEXES.get(id(conditions))
+    if held is None or held[0] is not conditions:
+        if len(_CONDITION_INDEXES) >= 8:
+            _CONDITION_INDEXES.clear()
+        index = NameIndex.build((c.id, _condition_names(c)) for c in conditions)
+        held = _CONDITION_INDEXES[id(conditions)] = (conditions, index)
+    return resolve_named(name, conditions, _condition_names, held[1])

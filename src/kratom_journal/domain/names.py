@@ -155,6 +155,9 @@ class NameIndex:
 
     terms: dict[str, tuple[str, ...]]
     longest: int  # words in the longest term
+    # Terms by length: a spelling can be close only to terms of a similar length,
+    # so `close` compares with those alone (the same answer, a fraction of the work).
+    by_length: dict[int, tuple[str, ...]]
 
     @classmethod
     def build(cls, entries: Iterable[tuple[str, Iterable[str]]]) -> NameIndex:
@@ -168,7 +171,25 @@ class NameIndex:
                 if singular and entry_id not in terms.setdefault(singular, []):
                     terms[singular].append(entry_id)
         longest = max((len(t.split()) for t in terms), default=1)
-        return cls({t: tuple(ids) for t, ids in terms.items()}, longest)
+        by_length: dict[int, list[str]] = {}
+        for term in terms:
+            by_length.setdefault(len(term), []).append(term)
+        return cls(
+            {t: tuple(ids) for t, ids in terms.items()},
+            longest,
+            {size: tuple(group) for size, group in by_length.items()},
+        )
+
+    def _near_in_length(self, query: str, cutoff: float) -> list[str]:
+        """Terms whose length allows a ratio of `cutoff`: difflib's own first test
+        (real_quick_ratio, 2 * shorter / total), applied by length group."""
+        size = len(query)
+        return [
+            term
+            for length, group in self.by_length.items()
+            if 2 * min(size, length) >= cutoff * (size + length)
+            for term in group
+        ]
 
     def exact(self, text: str) -> tuple[tuple[str, ...], bool]:
         """The ids the text names, and whether it names them as typed (rather
@@ -213,7 +234,7 @@ class NameIndex:
             if len(query) < MIN_CLOSE_LENGTH:
                 continue
             for term in difflib.get_close_matches(
-                query, self.terms, n=5, cutoff=cutoff
+                query, self._near_in_length(query, cutoff), n=5, cutoff=cutoff
             ):
                 if term in ALONE_ONLY or not _same_words(query, term):
                     continue
@@ -351,14 +372,14 @@ def resolve_with(
     # Names inside a label come before the label stripped of its numbers, so that
     # "Tylenol 3 300 mg" is Tylenol 3 (with codeine), not Tylenol.
     inside, left = index.inside(text)
-    # A misspelt word beside a known one ("oxycodne and apap") is read too.
-    guessed = [
-        i
-        for word in left
-        if word not in JOINING_WORDS
-        for i in index.close(word, cutoff=LEFTOVER_CUTOFF)
-    ]
     if inside:
+        # A misspelt word beside a known one ("oxycodne and apap") is read too.
+        guessed = [
+            i
+            for word in left
+            if word not in JOINING_WORDS
+            for i in index.close(word, cutoff=LEFTOVER_CUTOFF)
+        ]
         parts = [by_id[i] for i in dict.fromkeys(inside + guessed)]
         return Resolution(
             text, _combined(parts, substances), "close" if guessed else "label"
@@ -393,11 +414,15 @@ def _combined(
 
 
 def resolve_named(
-    text: str, entries: Sequence[N], names_of: Callable[[N], list[str]]
+    text: str,
+    entries: Sequence[N],
+    names_of: Callable[[N], list[str]],
+    index: NameIndex | None = None,
 ) -> N | None:
     """The entry a text names (exact, inside, or closest spelling) for lists
-    other than substances, e.g. conditions."""
-    index = NameIndex.build((e.id, names_of(e)) for e in entries)
+    other than substances, e.g. conditions; `index`, if given, is theirs."""
+    if index is None:
+        index = NameIndex.build((e.id, names_of(e)) for e in entries)
     by_id = {e.id: e for e in entries}
     found = index.exact(text)[0] or index.inside(text)[0] or index.close(text)
     return by_id[found[0]] if found else None
