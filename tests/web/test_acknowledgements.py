@@ -111,3 +111,38 @@ def test_the_safety_check_answers_like_a_dose_would(client: Client) -> None:
         assert answer["blocked"] is False  # a dose needs no confirmation now
         assert [f["title"] for f in answer["acknowledged_findings"]] == [OPIOIDS]
         assert OPIOIDS not in [f["title"] for f in answer["findings"]]
+
+
+def test_acknowledged_on_today_then_one_line_on_safety_until_withdrawn(
+    page: Any, live: Any
+) -> None:
+    """In Chromium: tick a standing finding on Today with a note; Today and Safety
+    then list it in one line (Safety keeps the details one tap away), a dose needs
+    no confirmation for it, and withdrawing it on Safety shows it in full again."""
+    from playwright.sync_api import expect
+
+    page.goto("/safety")
+    page.get_by_label("Medication name").fill("oxycodone")
+    page.get_by_role("button", name="Add medication").click()
+    page.goto("/")
+    page.get_by_text("Read these? Acknowledge a finding").click()
+    page.get_by_label(f"{OPIOIDS} (avoid)").check()
+    page.get_by_label("Note (optional)").fill("discussed with my prescriber")
+    page.get_by_role("button", name="Acknowledge").click()
+    expect(page.get_by_role("status")).to_contain_text("Acknowledged 1 finding")
+    expect(page.locator("#acknowledged")).to_contain_text(OPIOIDS)
+
+    page.goto("/safety")
+    card = page.locator("li.finding.acknowledged")
+    expect(card).to_have_count(1)
+    expect(card.locator("summary").first).to_have_text(
+        f"Acknowledged 2026-11-22 (“discussed with my prescriber”): {OPIOIDS} (avoid)"
+    )
+    expect(card.get_by_text("What to do:")).to_be_hidden()  # folded away
+    card.locator("summary").first.click()
+    card.get_by_role("button", name="Show in full again").click()
+    expect(page.get_by_role("status")).to_contain_text("Acknowledgement withdrawn")
+    expect(page.locator("li.finding.acknowledged")).to_have_count(0)
+    expect(
+        page.locator("li.finding.sev-avoid").get_by_role("heading", name=OPIOIDS)
+    ).to_be_visible()

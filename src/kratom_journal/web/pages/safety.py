@@ -16,6 +16,7 @@ from kratom_journal.domain.errors import (
 )
 from kratom_journal.domain.facts import resolve_condition
 from kratom_journal.domain.findings import Severity
+from kratom_journal.services.acknowledgements import reviewed_now, withdraw
 from kratom_journal.services.entries import MAX_NOTE
 from kratom_journal.services.journal import Journal
 from kratom_journal.services.medications import (
@@ -27,7 +28,7 @@ from kratom_journal.services.medications import (
 )
 from kratom_journal.services.products import list_products
 from kratom_journal.services.profiles import ProfileInput, set_profile, show_profile
-from kratom_journal.services.safety import check_dose, check_now, knowledge
+from kratom_journal.services.safety import check_dose, knowledge
 from kratom_journal.web import csrf
 from kratom_journal.web.api.knowledge import law_at
 from kratom_journal.web.api.safety import local_today
@@ -63,9 +64,18 @@ def _medications(journal: Journal, now: datetime) -> list[dict[str, Any]]:
 
 
 def _standing(journal: Journal, now: datetime, profile: Any) -> dict[str, Any]:
-    """The standing findings, sorted into the sections of the page."""
-    found = [FindingOut.of(f) for f in check_now(journal, now=now).findings]
+    """The standing findings, sorted into the sections of the page, and the
+    acknowledgements that still cover some of them (shown in one line)."""
+    result, reviewed = reviewed_now(journal, now=now)
+    found = [FindingOut.of(f) for f in result.findings]
     return {
+        "acks": {
+            ack_key(f.rule, f.title): {
+                "on": local(ack.created_at, profile.timezone, "%Y-%m-%d"),
+                "note": ack.note,
+            }
+            for f, ack in reviewed.acknowledged
+        },
         "conditions": _by_condition(profile.conditions, found),
         "age_findings": [f for f in found if f.rule in AGE_RULES],
         "other_findings": [
@@ -74,6 +84,11 @@ def _standing(journal: Journal, now: datetime, profile: Any) -> dict[str, Any]:
             if not f.rule.startswith(("interaction:", "condition:", "law:"))
         ],
     }
+
+
+def ack_key(rule: str, title: str) -> str:
+    """How the template finds a finding's acknowledgement."""
+    return f"{rule}\n{title}"
 
 
 def _by_condition(
@@ -161,6 +176,8 @@ def _page(
         "condition_form": {},
         "location_form": {"location": profile.location or ""},
         "check_form": {},
+        "acks": {},
+        "ack_key": ack_key,
     }
     try:
         context["medications"] = _medications(journal, now)
@@ -236,6 +253,23 @@ def add_medication_form(
             f"{worst.title}. Details below."
         )
     return redirect("/safety", message)
+
+
+@router.post("/safety/acknowledgements/withdraw", dependencies=[Depends(csrf.verify)])
+def withdraw_form(
+    request: Request,
+    journal: JournalDep,
+    now: NowDep,
+    rule: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    """Show an acknowledged finding in full again."""
+    try:
+        withdraw(journal, [rule], now=now)
+    except InputError as error:
+        return _page(request, journal, now, 422, ack_error=error)
+    return redirect(
+        "/safety", "Acknowledgement withdrawn: the finding shows in full again."
+    )
 
 
 @router.post("/safety/medications/{which}/stop", dependencies=[Depends(csrf.verify)])
