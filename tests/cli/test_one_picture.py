@@ -64,6 +64,16 @@ def test_the_report_says_the_same_run_before_todays_first_dose(
     assert "No pattern-of-use signals" not in html
 
 
+def test_the_export_carries_the_same_run(five_years: Kratom, tmp_path: Path) -> None:
+    out = tmp_path / "export.json"
+    five_years.ok("export", "-o", str(out))
+    summary = json.loads(out.read_text())["summary"]
+    assert summary["days_in_a_row"] == 1825
+    # the run began on the journal's first day
+    assert summary["run_start"] == summary["journal_start"] is not None
+    assert summary["ceilings"] == []
+
+
 def test_log_counts_the_whole_journal(
     make_kratom: type[Kratom], tmp_path: Path
 ) -> None:

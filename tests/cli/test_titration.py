@@ -789,3 +789,10 @@ def test_the_clinician_report_lists_the_ceilings(
         "Ceilings (session totals at which side effects ended a session): 1.5 g" in text
     )
     assert "(sedation)" in text
+    # the export carries the same ceiling, from the same read model
+    exported = tmp_path / "export.json"
+    ok(kratom, DAY, f"export -o {exported}")
+    summary = json.loads(exported.read_text(encoding="utf-8"))["summary"]
+    assert [(c["grams"], c["effects"]) for c in summary["ceilings"]] == [
+        ("1.500", ["sedation"])
+    ]

@@ -8,8 +8,11 @@ per dose since that run began).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
+from kratom_journal.domain.ceilings import Ceiling
 from kratom_journal.domain.moments import local_day
 from kratom_journal.domain.person import (
     GAP_AT_LEAST,
@@ -17,11 +20,11 @@ from kratom_journal.domain.person import (
     history_from_doses,
     run_start,
 )
+from kratom_journal.domain.protocol_events import Protocol
 from kratom_journal.services.journal import parse_zone
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
-    from datetime import date, datetime
 
     from kratom_journal.domain.profiles import Profile
     from kratom_journal.store.repository import Repository
@@ -58,3 +61,32 @@ def use_history(
     if start is None:
         start = run_start(repo.dose_gaps(before, GAP_AT_LEAST), zone, boundary)
     return UseHistory(begun, start, local_day(last, zone, boundary))
+
+
+def ceilings(repo: Repository, profile: Profile) -> list[Ceiling]:
+    """The titration ceilings on record, oldest first."""
+    if not repo.protocol_events(Protocol.TITRATION):
+        return []  # the usual case: no session, so no state machine to load
+    from kratom_journal.services.titration_book import (  # noqa: PLC0415
+        recorded_ceilings,
+    )
+
+    return recorded_ceilings(repo, profile)
+
+
+@dataclass(frozen=True)
+class Picture:
+    """What exports carry of the person as check, insights and the report read it."""
+
+    today: date
+    history: UseHistory
+    days_in_a_row: int
+    ceilings: list[Ceiling]
+
+
+def picture(repo: Repository, profile: Profile, now: datetime) -> Picture:
+    zone, boundary = parse_zone(profile.timezone), profile.day_boundary
+    history = use_history(repo, profile, now)
+    today = local_day(now, zone, boundary)
+    run = history.current_run(today, used_today=history.last_use_day == today)
+    return Picture(today, history, run, ceilings(repo, profile))

@@ -9,16 +9,14 @@ from typing import TYPE_CHECKING
 from kratom_journal.domain.errors import SafetyCheckUnavailable
 from kratom_journal.domain.findings import Finding, is_blocked
 from kratom_journal.domain.moments import parse_at
-from kratom_journal.domain.protocol_events import Protocol
 from kratom_journal.domain.quantities import Amount, Calibration
 from kratom_journal.domain.safety import ProposedDose, SafetyInput, check
 from kratom_journal.services.amounts import convert_amount
 from kratom_journal.services.journal import Journal, parse_zone
 from kratom_journal.services.lookups import find_product
-from kratom_journal.services.person import use_history
+from kratom_journal.services.person import ceilings, use_history
 
 if TYPE_CHECKING:
-    from kratom_journal.domain.ceilings import Ceiling
     from kratom_journal.domain.profiles import Profile
     from kratom_journal.knowledge.loader import Knowledge
     from kratom_journal.store.repository import Repository
@@ -71,18 +69,8 @@ def gather(
         intakes=repo.intakes_between(at - INTAKE_WINDOW, until),
         products={p.id: p for p in repo.all("product", include_deleted=True)},
         history=use_history(repo, profile, until, [d.taken_at for d in doses]),
-        ceilings=_ceilings(repo, profile),
+        ceilings=ceilings(repo, profile),
     )
-
-
-def _ceilings(repo: Repository, profile: Profile) -> list[Ceiling]:
-    if not repo.protocol_events(Protocol.TITRATION):
-        return []  # the usual case: no session, so no state machine to load
-    from kratom_journal.services.titration_book import (  # noqa: PLC0415
-        recorded_ceilings,
-    )
-
-    return recorded_ceilings(repo, profile)
 
 
 def run_check(

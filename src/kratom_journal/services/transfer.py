@@ -9,7 +9,7 @@ import json
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
 from kratom_journal.domain import titration
@@ -19,6 +19,7 @@ from kratom_journal.domain.protocol_events import Protocol, ProtocolEvent
 from kratom_journal.domain.records import KINDS, Record, from_json, to_json
 from kratom_journal.services import taper, trial
 from kratom_journal.services.journal import Journal, parse_zone
+from kratom_journal.services.person import Picture, picture
 
 if TYPE_CHECKING:
     from kratom_journal.store.repository import Repository
@@ -53,7 +54,33 @@ def export_json(journal: Journal, *, now: datetime) -> dict[str, Any]:
             document[section] = [
                 to_json(r) for r in repo.all(kind, include_deleted=True)
             ]
+        document["summary"] = _summary(picture(repo, journal.profile(repo), now))
     return document
+
+
+def _summary(seen: Picture) -> dict[str, Any]:
+    """The person as check, insights and the report read them (derived from the
+    entries above; an import ignores it)."""
+    history = seen.history
+
+    def day(value: date | None) -> str | None:
+        return None if value is None else value.isoformat()
+
+    return {
+        "today": seen.today.isoformat(),
+        "journal_start": day(history.journal_start),
+        "run_start": day(history.run_start),
+        "last_use_day": day(history.last_use_day),
+        "days_in_a_row": seen.days_in_a_row,
+        "ceilings": [
+            {
+                "grams": str(c.grams),
+                "at": c.at.astimezone(UTC).isoformat().replace("+00:00", "Z"),
+                "effects": list(c.effects),
+            }
+            for c in seen.ceilings
+        ],
+    }
 
 
 def export_csv(journal: Journal, table: str) -> str:

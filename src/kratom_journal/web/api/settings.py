@@ -165,6 +165,7 @@ class ExportOut(BaseModel):
     withdrawal_checks: list[dict[str, Any]]
     protocol_events: list[dict[str, Any]]
     acknowledgements: list[dict[str, Any]] = []
+    summary: dict[str, Any] | None = None
 
 
 @router.get("/export", response_model=ExportOut)
