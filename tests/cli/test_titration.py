@@ -230,6 +230,17 @@ SCRIPTS = {
         "blocked",
         "1",
     ),
+    "an-acknowledged-medicine-still-blocks-the-next-step": Script(
+        (
+            Cmd(0, "titrate start --pain 6"),
+            Cmd(10, "med add oxycontin", "Kratom + other opioids"),
+            Cmd(11, "ack interaction:opioids --note 'my prescriber knows'"),
+            Cmd(45, "titrate checkin --pain 6", "An acknowledged finding still stops"),
+            Cmd(46, "titrate step", "does not allow a step now", exit=1),
+        ),
+        "blocked",
+        "1",
+    ),
     "stop": Script(
         (
             Cmd(0, "titrate start --pain 6"),

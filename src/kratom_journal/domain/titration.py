@@ -225,7 +225,9 @@ def check_in(
             at,
             Outcome.BLOCKED,
             f"The safety check found: {'; '.join(limits.blocked_by)}. The protocol "
-            "stops here; talk to a clinician or pharmacist before any more.",
+            "stops here; talk to a clinician or pharmacist before any more. (An "
+            "acknowledged finding still stops it: acknowledging spares confirming "
+            "each dose, it does not make a step safer.)",
         )
     if session.steps >= MAX_STEPS:
         return _end(
