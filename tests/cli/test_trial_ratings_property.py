@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kratom_journal.domain.trial import trial_days
-from kratom_journal.services import trial
+from kratom_journal.services import trial, trial_results
 from kratom_journal.services.entries import CheckInInput, record_checkin
 from kratom_journal.services.journal import open_journal
 
@@ -23,7 +23,7 @@ NOW = BEGUN + timedelta(days=43)
 ENV = {"TZ": "Europe/Berlin"}
 
 
-def summary(result: trial.Result) -> tuple[Any, ...]:
+def summary(result: trial_results.Result) -> tuple[Any, ...]:
     analysis = result.analysis
     return (
         analysis.status,
@@ -50,7 +50,7 @@ def base() -> Any:
         pain = 4 + (day.day_in_period % 3) - 1  # the same on both regimens
         at = datetime(day.day.year, day.day.month, day.day.day, 19, tzinfo=UTC)
         trial.log(journal, CheckInInput(pain, at=at.isoformat()), now=at)
-    expected = summary(trial.analyze(journal, now=NOW))
+    expected = summary(trial_results.analyze(journal, now=NOW))
     journal.close()
     yield path, expected
     shutil.rmtree(folder)
@@ -77,7 +77,7 @@ def test_other_check_ins_never_change_the_analysis(
         for offset, hour, pain in extras:
             at = start + timedelta(days=offset, hours=hour)
             record_checkin(journal, CheckInInput(pain, at=at.isoformat()), now=NOW)
-        result = trial.analyze(journal, now=NOW)
+        result = trial_results.analyze(journal, now=NOW)
         journal.close()
     assert summary(result) == expected
     assert result.analysis.ignored_checkins == len(extras)

@@ -405,17 +405,19 @@ def analyze_command(app: AppContext, chart: Path | None, as_json: bool) -> None:
     exact randomization test and an AR(1) model estimate."""
     from kratom_journal.cli.render import source_json, source_lines
     from kratom_journal.domain.errors import InputError
-    from kratom_journal.services import trial
+    from kratom_journal.services import trial_results
 
     fmt = None
     if chart is not None:
         fmt = chart.suffix.lower().lstrip(".")
         if fmt not in ("png", "svg"):
             raise InputError("chart", f"{chart.name!r} must end in .png or .svg")
-    result = trial.analyze(app.journal, now=app.now)
+    result = trial_results.analyze(app.journal, now=app.now)
     if chart is not None:
         write_atomically(
-            chart, trial.draw_chart(result, "png" if fmt == "png" else "svg"), "chart"
+            chart,
+            trial_results.draw_chart(result, "png" if fmt == "png" else "svg"),
+            "chart",
         )
     analysis = result.analysis
     if as_json:

@@ -21,7 +21,7 @@ from kratom_journal.domain.products import Product
 from kratom_journal.domain.profiles import Profile
 from kratom_journal.domain.uncertainty import Trend, theil_sen
 from kratom_journal.domain.withdrawal import MAX_TOTAL
-from kratom_journal.services import taper, titration, trial
+from kratom_journal.services import taper, titration, trial, trial_results
 from kratom_journal.services.insights import insights
 from kratom_journal.services.journal import Journal, parse_zone
 from kratom_journal.services.medications import list_medications
@@ -98,7 +98,7 @@ class TrialReport:
     has come, and what the analysis says so far."""
 
     status: trial.Status
-    result: trial.Result
+    result: trial_results.Result
 
     @property
     def design(self) -> Design:
@@ -203,7 +203,7 @@ def _trial(journal: Journal, now: datetime) -> TrialReport | None:
     status = trial.status(journal, now=now)
     if status.trial is None:
         return None
-    return TrialReport(status, trial.analyze(journal, now=now))
+    return TrialReport(status, trial_results.analyze(journal, now=now))
 
 
 def report(journal: Journal, *, days: int, now: datetime) -> ReportData:

@@ -17,13 +17,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 from uuid import UUID, uuid4
 
 from kratom_journal.domain import trial
 from kratom_journal.domain.checkins import CheckIn
-from kratom_journal.domain.errors import InputError, Refused, SafetyCheckUnavailable
-from kratom_journal.domain.findings import Finding, Severity, SourceRef, cite
+from kratom_journal.domain.errors import InputError, Refused
+from kratom_journal.domain.findings import Finding, Severity
 from kratom_journal.domain.moments import day_bounds, local_day, parse_at
 from kratom_journal.domain.protocol_events import Protocol, ProtocolEvent
 from kratom_journal.domain.trial import TrialDay
@@ -36,14 +36,18 @@ from kratom_journal.domain.trial_plan import (
 from kratom_journal.services import trial_safety
 from kratom_journal.services.entries import CheckInInput, new_checkin
 from kratom_journal.services.journal import Journal, parse_zone
-from kratom_journal.services.safety import knowledge
 from kratom_journal.services.taper import running_plan
+from kratom_journal.services.trial_ratings import (
+    MID_REFERENCES,
+    daily_outcomes,
+    minimal_difference,
+    ratings_of,
+)
 
 if TYPE_CHECKING:
     from kratom_journal.domain.profiles import Profile
 
     # numpy and scipy take most of a second to import: only `analyze` loads them.
-    from kratom_journal.domain.trial_analysis import Analysis  # noqa: TC004
     from kratom_journal.store.repository import Repository
 
 DESIGNED, RATED, OFF_PLAN, STOPPED = "designed", "rated", "off-plan", "stopped"
@@ -219,12 +223,12 @@ def _add_event(
     repo.add_event(Protocol.TRIAL, session_id, seq, kind, at, now, data)
 
 
-def _latest(repo: Repository) -> Trial | None:
+def latest_trial(repo: Repository) -> Trial | None:
     trials = _fold(repo.protocol_events(Protocol.TRIAL))
     return trials[-1] if trials else None
 
 
-def _today(profile: Profile, instant: datetime) -> date:
+def local_today(profile: Profile, instant: datetime) -> date:
     return local_day(instant, parse_zone(profile.timezone), profile.day_boundary)
 
 
@@ -255,8 +259,8 @@ def design(
     """
     with journal.transaction(write=save) as repo:
         profile = journal.profile(repo)
-        today = _today(profile, now)
-        latest = _latest(repo)
+        today = local_today(profile, now)
+        latest = latest_trial(repo)
         if save and latest is not None and latest.running(today):
             raise InputError(
                 "trial",
@@ -380,9 +384,9 @@ def log(
     """Record the day's rating as a check-in (and mark the day off-plan if asked)."""
     with journal.transaction() as repo:
         profile = journal.profile(repo)
-        current = _latest(repo)
+        current = latest_trial(repo)
         checkin = new_checkin(journal.owner_id, profile, entry, now)
-        day = _today(profile, checkin.at)
+        day = local_today(profile, checkin.at)
         place = None if current is None else trial.trial_day(current.design, day)
         if current is None or place is None or not _counts(current, day):
             raise InputError(
@@ -394,7 +398,7 @@ def log(
                 "this trial's outcome is the PEG: give --peg PAIN,ENJOYMENT,ACTIVITY",
             )
         zone = parse_zone(profile.timezone)
-        rated = _ratings(repo, profile, current).rated.get(day)
+        rated = ratings_of(repo, profile, current).rated.get(day)
         if rated is not None:
             raise InputError(
                 "trial",
@@ -430,8 +434,8 @@ def stop(journal: Journal, *, now: datetime, at: str | None = None) -> Trial:
     with journal.transaction() as repo:
         profile = journal.profile(repo)
         when = parse_at(at, now=now, zone=parse_zone(profile.timezone))
-        today = _today(profile, when)
-        current = _latest(repo)
+        today = local_today(profile, when)
+        current = latest_trial(repo)
         if current is None or not current.running(today):
             raise InputError("trial", "no trial is running")
         _add_event(repo, current.id, STOPPED, when, now, {"day": today.isoformat()})
@@ -441,12 +445,12 @@ def stop(journal: Journal, *, now: datetime, at: str | None = None) -> Trial:
 def status(journal: Journal, *, now: datetime) -> Status:
     with journal.transaction(write=False) as repo:
         profile = journal.profile(repo)
-        today = _today(profile, now)
-        current = _latest(repo)
+        today = local_today(profile, now)
+        current = latest_trial(repo)
         if current is None:
             return Status(None, today, None, 0, 0, None)
-        ratings = _ratings(repo, profile, current)
-    daily, _ = _daily(ratings, current.design.outcome)
+        ratings = ratings_of(repo, profile, current)
+    daily, _ = daily_outcomes(ratings, current.design.outcome)
     design_ = current.design
     last = min(today, design_.end - timedelta(days=1))
     if current.stopped_on is not None:
@@ -482,8 +486,8 @@ def standing_avoid(journal: Journal, *, now: datetime) -> list[Finding]:
     Raises SafetyCheckUnavailable when the knowledge does not load."""
     with journal.transaction(write=False) as repo:
         profile = journal.profile(repo)
-        today = _today(profile, now)
-        current = _latest(repo)
+        today = local_today(profile, now)
+        current = latest_trial(repo)
         if current is None or not current.running(today):
             return []
         place = trial.trial_day(current.design, today)
@@ -501,142 +505,3 @@ def standing_avoid(journal: Journal, *, now: datetime) -> list[Finding]:
             repo, profile, current.design, {place.regimen: grams}, now
         )
     return [f for f in findings if f.severity is Severity.AVOID]
-
-
-@dataclass(frozen=True)
-class Result:
-    analysis: Analysis
-    daily: dict[date, float]  # each day's outcome, for the chart
-    sources: tuple[SourceRef, ...]  # where the minimal important difference comes from
-
-
-# The minimal important difference of each outcome, from the knowledge base.
-MID_REFERENCES = {trial.Outcome.PEG: "pain-mid-peg", trial.Outcome.NRS: "pain-mid-nrs"}
-
-
-def minimal_difference(outcome: trial.Outcome) -> tuple[float, tuple[SourceRef, ...]]:
-    """The difference in points that matters for `outcome`, with its sources."""
-    return _difference_reference(MID_REFERENCES[outcome])
-
-
-def _difference_reference(reference_id: str) -> tuple[float, tuple[SourceRef, ...]]:
-    reference = next(
-        (r for r in knowledge().dose_references if r.id == reference_id), None
-    )
-    if reference is None or reference.typical is None:
-        raise SafetyCheckUnavailable(
-            "the minimal important difference is missing from the knowledge base, so "
-            "the trial cannot be judged"
-        )
-    return float(reference.typical), cite(reference)
-
-
-def analyze(journal: Journal, *, now: datetime) -> Result:
-    """The latest trial's analysis with the data so far."""
-    from kratom_journal.domain.trial_analysis import (  # noqa: PLC0415 - slow import
-        analyze as run_analysis,
-    )
-
-    with journal.transaction(write=False) as repo:
-        profile = journal.profile(repo)
-        current = _latest(repo)
-        if current is None:
-            raise InputError(
-                "trial", "there is no trial yet; `kratom trial design` starts one"
-            )
-        ratings = _ratings(repo, profile, current)
-        today = _today(profile, now)
-    daily, effects = _daily(ratings, current.design.outcome)
-    as_of = today if current.stopped_on is None else min(today, current.stopped_on)
-    if current.plan is None:  # designed before plans were stored
-        mid, sources = minimal_difference(current.design.outcome)
-    else:  # the difference fixed at design time, with its entry's sources
-        _, sources = _difference_reference(current.plan.mid_reference)
-        mid = current.plan.mid
-    analysis = run_analysis(
-        current.design,
-        daily,
-        off_plan=current.off_plan,
-        side_effects=effects,
-        as_of=as_of,
-        mid=mid,
-        ignored_checkins=ratings.ignored(as_of),
-    )
-    if current.plan is None:
-        analysis = dataclasses.replace(
-            analysis, limits=(LEGACY_LIMIT, *analysis.limits)
-        )
-    return Result(analysis, daily, sources)
-
-
-LEGACY_LIMIT = (
-    "This trial was designed before trial ratings were kept apart from other "
-    "check-ins: only ratings logged with `kratom trial log` since then count, and "
-    "its analysis plan was not stored."
-)
-
-
-@dataclass(frozen=True)
-class Ratings:
-    """A trial's own ratings, one a day, and how many other check-ins it left out."""
-
-    rated: dict[date, CheckIn]  # the day's `trial log` check-in, as it now stands
-    others: dict[date, int]  # other check-ins on each trial day: never used
-
-    def ignored(self, last: date) -> int:
-        """Other check-ins on trial days up to `last`."""
-        return sum(count for day, count in self.others.items() if day <= last)
-
-
-def _ratings(repo: Repository, profile: Profile, current: Trial) -> Ratings:
-    zone = parse_zone(profile.timezone)
-    start, _ = day_bounds(current.design.start, zone, profile.day_boundary)
-    end, _ = day_bounds(current.design.end, zone, profile.day_boundary)
-    rated: dict[date, CheckIn] = {}
-    others: dict[date, int] = {}
-    # Deleted check-ins are not returned; an edit may have moved a rating to
-    # another day, or two ratings onto one day: the earlier one counts.
-    for checkin in sorted(
-        repo.checkins_between(start, end), key=lambda c: (c.at, c.created_at)
-    ):
-        day = local_day(checkin.at, zone, profile.day_boundary)
-        if checkin.id in current.ratings and day not in rated:
-            rated[day] = checkin
-        else:
-            others[day] = others.get(day, 0) + 1
-    return Ratings(rated, others)
-
-
-def _daily(
-    ratings: Ratings, outcome: trial.Outcome
-) -> tuple[dict[date, float], dict[date, dict[str, int]]]:
-    """Each trial day's outcome and side effects, from its rating alone."""
-    values: dict[date, float] = {}
-    effects: dict[date, dict[str, int]] = {}
-    for day, checkin in ratings.rated.items():
-        value = _outcome_value(checkin, outcome)
-        if value is not None:
-            values[day] = value
-        effects[day] = {**checkin.other_effects, **checkin.side_effects}
-    return values, effects
-
-
-def _outcome_value(checkin: CheckIn, outcome: trial.Outcome) -> float | None:
-    if outcome is trial.Outcome.NRS:
-        return float(checkin.pain)
-    if checkin.peg is None:
-        return None
-    peg = checkin.peg
-    return (peg.pain + peg.enjoyment + peg.activity) / 3
-
-
-def draw_chart(result: Result, fmt: Literal["png", "svg"]) -> bytes:
-    """The trial day by day; matplotlib is imported only here."""
-    from kratom_journal.reports import charts  # noqa: PLC0415 - slow; only when drawing
-
-    design_ = result.analysis.design
-    points = [
-        charts.TrialDayPoint(d.day, result.daily.get(d.day), d.regimen, d.washout)
-        for d in trial.trial_days(design_)
-    ]
-    return charts.trial_chart(points, design_.regimen_a, design_.regimen_b, fmt)

@@ -11,7 +11,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from kratom_journal.domain.errors import NotFoundError
-from kratom_journal.services import trial
+from kratom_journal.services import trial, trial_results
 from kratom_journal.services.insights import CHARTS, insights
 from kratom_journal.web.api.insights_models import InsightsOut
 from kratom_journal.web.api.trial_models import TrialAnalysisOut
@@ -41,11 +41,11 @@ def get_insights(journal: JournalDep, now: NowDep, days: Days = 90) -> InsightsO
     return InsightsOut.of(result, chart_urls(days))
 
 
-def trial_result(journal: JournalDep, now: NowDep) -> trial.Result | None:
+def trial_result(journal: JournalDep, now: NowDep) -> trial_results.Result | None:
     """The latest trial's analysis, or None when there has never been a trial."""
     if trial.status(journal, now=now).trial is None:
         return None
-    return trial.analyze(journal, now=now)
+    return trial_results.analyze(journal, now=now)
 
 
 @router.get(

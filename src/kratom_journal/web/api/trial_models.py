@@ -10,7 +10,7 @@ from pydantic import BaseModel
 from kratom_journal.web.schemas import Source
 
 if TYPE_CHECKING:
-    from kratom_journal.services.trial import Result
+    from kratom_journal.services.trial_results import Result
 
 
 def _round(value: float | None) -> float | None:

@@ -16,7 +16,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 
 from kratom_journal.domain.errors import SafetyCheckUnavailable
-from kratom_journal.services import trial
+from kratom_journal.services import trial_results
 from kratom_journal.services.insights import CHARTS, draw_charts, insights
 from kratom_journal.services.profiles import show_profile
 from kratom_journal.web.api.insights import Days, chart_urls, trial_result
@@ -107,7 +107,9 @@ def chart(name: str, journal: JournalDep, now: NowDep, days: Days = 90) -> Respo
         analysed = trial_result(journal, now)
         if analysed is None:
             raise HTTPException(404, "There is no trial yet.")
-        return Response(without_css(trial.draw_chart(analysed, "svg")), media_type=SVG)
+        return Response(
+            without_css(trial_results.draw_chart(analysed, "svg")), media_type=SVG
+        )
     if name not in CHARTS:
         raise HTTPException(404, f"There is no chart named {name!r}.")
     result = insights(journal, days=days, now=now)
