@@ -10,9 +10,19 @@ from fastapi.responses import HTMLResponse, Response
 
 from kratom_journal.domain.checkins import CheckIn
 from kratom_journal.domain.doses import Dose
-from kratom_journal.domain.errors import ConfirmationNeeded, InputError, NotFoundError
+from kratom_journal.domain.errors import (
+    ChangedMeanwhile,
+    ConfirmationNeeded,
+    InputError,
+    NotFoundError,
+)
 from kratom_journal.domain.medications import Intake, IntakeKind
-from kratom_journal.services.changes import EditInput, edit_entry, show_entry
+from kratom_journal.services.changes import (
+    EditInput,
+    edit_entry,
+    entry_version,
+    show_entry,
+)
 from kratom_journal.services.journal import Journal
 from kratom_journal.services.products import list_products
 from kratom_journal.web import csrf
@@ -43,6 +53,8 @@ class EditForm(CheckInForm):
     name: str = ""
     intake_kind: str = ""
     next: str = ""
+    # The entry_version the form was filled from; "" from a page made before it.
+    version: str = ""
 
 
 Entry = Dose | CheckIn | Intake
@@ -122,7 +134,9 @@ def _page(
     error: InputError | None = None,
     confirm: str | None = None,
     status_code: int = 200,
+    changed_meanwhile: str | None = None,
 ) -> HTMLResponse:
+    form = form.model_copy(update={"version": entry_version(record)})
     context = {
         **form_context(form, error),
         "record": record,
@@ -133,6 +147,7 @@ def _page(
         "stomachs": STOMACH,
         "intake_kinds": [k.value for k in IntakeKind],
         "confirm": confirm,
+        "changed_meanwhile": changed_meanwhile,
         "edit": True,
     }
     return render(request, "edit.html", context, status_code=status_code)
@@ -162,12 +177,37 @@ def edit_form(
     record = editable(journal, entry_id)
     products = product_names(journal)
     back = safe_next(form.next, "/history")
+    expected = form.version or None
     try:
+        if expected is not None and entry_version(record) != expected:
+            # What the form shows is no longer stored: what it "changed" may be
+            # someone else's change it would undo.
+            raise ChangedMeanwhile(record)
         values = changed(record, form, products)
         if not values:
             return redirect(back, "Nothing changed.", undo=False)
         edited = edit_entry(
-            journal, str(entry_id), EditInput(confirm=form.confirm, **values), now=now
+            journal,
+            str(entry_id),
+            EditInput(confirm=form.confirm, **values),
+            now=now,
+            expected=expected,
+        )
+    except ChangedMeanwhile as meanwhile:
+        current = meanwhile.current
+        assert isinstance(current, Dose | CheckIn | Intake)
+        fresh = form_of(current, products).model_copy(update={"next": form.next})
+        message = (
+            "This entry was changed meanwhile, in another tab or on another device, "
+            "so nothing was saved. Here it is as it is now; make your change again."
+        )
+        return _page(
+            request,
+            current,
+            fresh,
+            products,
+            status_code=409,
+            changed_meanwhile=message,
         )
     except NotFoundError as error:
         if error.field == "id":
