@@ -62,3 +62,70 @@ def test_a_form_without_a_version_saves_as_before(client: Client) -> None:
     )
     assert saved.status_code == 303
     assert stored(client) == ("2 g", "later")
+
+
+SETTINGS = {
+    "timezone": "Europe/Berlin",
+    "day_boundary": "04:00",
+    "location": "",
+    "locality": "",
+    "birth_year": "",
+    "conditions": "",
+    "dose_cap": "5",
+    "daily_cap": "10",
+}
+
+
+def test_settings_saved_from_a_stale_page_are_refused_with_the_settings_as_now(
+    client: Client,
+) -> None:
+    laptop = version_in(client.get("/settings").text)
+    phone = version_in(client.get("/settings").text)
+    saved = client.submit(
+        "/settings",
+        {**SETTINGS, "daily_cap": "8", "version": phone},
+        follow_redirects=False,
+    )
+    assert saved.status_code == 303
+    stale = client.submit(
+        "/settings", {**SETTINGS, "birth_year": "1971", "version": laptop}
+    )
+    assert stale.status_code == 409
+    assert "changed meanwhile" in stale.text
+    assert 'value="8"' in stale.text
+    profile = client.get("/api/v1/profile").json()
+    assert (profile["daily_cap_g"], profile["birth_year"]) == ("8.000", None)
+    again = client.submit(
+        "/settings",
+        {
+            **SETTINGS,
+            "daily_cap": "8",
+            "birth_year": "1971",
+            "version": version_in(stale.text),
+        },
+        follow_redirects=False,
+    )
+    assert again.status_code == 303
+    profile = client.get("/api/v1/profile").json()
+    assert (profile["daily_cap_g"], profile["birth_year"]) == ("8.000", 1971)
+
+
+def test_a_product_saved_from_a_stale_page_is_refused_with_the_product_as_now(
+    client: Client,
+) -> None:
+    response = client.post("/api/v1/products", json={"name": "Red Bali"})
+    product = response.json()["product"]["id"]
+    page, url = f"/products/{product}", f"/products/{product}/edit"
+    laptop = version_in(client.get(page).text)
+    phone = version_in(client.get(page).text)
+    shown = {"name": "Red Bali", "form": "leaf-powder"}
+    saved = client.submit(
+        url, {**shown, "vendor": "Leaf & Co", "version": phone}, follow_redirects=False
+    )
+    assert saved.status_code == 303
+    stale = client.submit(url, {**shown, "batch": "RB-7", "version": laptop})
+    assert stale.status_code == 409
+    assert "changed meanwhile" in stale.text
+    assert 'value="Leaf &amp; Co"' in stale.text
+    stored = client.get("/api/v1/products/red bali").json()["product"]
+    assert (stored["vendor"], stored["batch"]) == ("Leaf & Co", None)

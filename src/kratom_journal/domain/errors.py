@@ -35,12 +35,12 @@ class ConfirmationNeeded(JournalError):
 
 
 class ChangedMeanwhile(JournalError):
-    """The entry was changed after the person saw it: saving what they saw would
-    undo that change, so nothing was saved. `current` is the entry as it is now."""
+    """An entry, product or profile changed after the person saw it: saving what
+    they saw would undo that change, so nothing was saved. `current` is it now."""
 
     def __init__(self, current: object) -> None:
         super().__init__(
-            "this entry was changed meanwhile (in another tab or on another device); "
+            "it was changed meanwhile (in another tab or on another device), so "
             "nothing was saved"
         )
         self.current = current

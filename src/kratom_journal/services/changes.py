@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import hashlib
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -12,13 +10,13 @@ from typing import TYPE_CHECKING, Any
 from kratom_journal.domain.changes import Action, Change
 from kratom_journal.domain.checkins import CheckIn, parse_peg
 from kratom_journal.domain.doses import Dose, parse_stomach
-from kratom_journal.domain.errors import ChangedMeanwhile, InputError
+from kratom_journal.domain.errors import InputError
 from kratom_journal.domain.medications import Intake, Medication
 from kratom_journal.domain.moments import parse_at
 from kratom_journal.domain.products import Product, parse_name
 from kratom_journal.domain.profiles import Profile
 from kratom_journal.domain.quantities import Calibration
-from kratom_journal.domain.records import KINDS, Record, from_json, kind_of, to_json
+from kratom_journal.domain.records import KINDS, Record, from_json, kind_of
 from kratom_journal.domain.scores import parse_score
 from kratom_journal.services.amounts import convert_amount
 from kratom_journal.services.entries import (
@@ -29,6 +27,7 @@ from kratom_journal.services.entries import (
 )
 from kratom_journal.services.journal import Journal, parse_zone
 from kratom_journal.services.lookups import find_product, find_record
+from kratom_journal.services.versions import check_version
 from kratom_journal.store.repository import PROFILE_KIND, Repository
 
 if TYPE_CHECKING:
@@ -81,13 +80,6 @@ _APPLIES = {
 }
 
 
-def entry_version(record: Record) -> str:
-    """A short fingerprint of a record as stored: a form carries the one it was
-    filled from, and a save checks it is still the same (compare-and-set)."""
-    text = json.dumps(to_json(record), sort_keys=True, default=str)
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
-
-
 def edit_entry(
     journal: Journal,
     which: str,
@@ -96,12 +88,11 @@ def edit_entry(
     now: datetime,
     expected: str | None = None,
 ) -> Record:
-    """Change the given fields. With `expected` (an entry_version), refuse with
-    ChangedMeanwhile if the entry is no longer as it was then."""
+    """Change the given fields. With `expected` (a version_of the entry a form was
+    filled from), refuse with ChangedMeanwhile if the entry has changed since."""
     with journal.transaction() as repo:
         record = find_record(repo, which)
-        if expected is not None and entry_version(record) != expected:
-            raise ChangedMeanwhile(record)
+        check_version(record, expected)
         kind = kind_of(record)
         if kind not in _APPLIES:
             how = {

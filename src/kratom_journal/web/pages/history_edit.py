@@ -17,14 +17,10 @@ from kratom_journal.domain.errors import (
     NotFoundError,
 )
 from kratom_journal.domain.medications import Intake, IntakeKind
-from kratom_journal.services.changes import (
-    EditInput,
-    edit_entry,
-    entry_version,
-    show_entry,
-)
+from kratom_journal.services.changes import EditInput, edit_entry, show_entry
 from kratom_journal.services.journal import Journal
 from kratom_journal.services.products import list_products
+from kratom_journal.services.versions import check_version, version_of
 from kratom_journal.web import csrf
 from kratom_journal.web.deps import JournalDep, NowDep
 from kratom_journal.web.pages.checkin import SCORES, CheckInForm, form_context
@@ -53,7 +49,7 @@ class EditForm(CheckInForm):
     name: str = ""
     intake_kind: str = ""
     next: str = ""
-    # The entry_version the form was filled from; "" from a page made before it.
+    # The version_of the entry the form was filled from; "" from an older page.
     version: str = ""
 
 
@@ -136,7 +132,7 @@ def _page(
     status_code: int = 200,
     changed_meanwhile: str | None = None,
 ) -> HTMLResponse:
-    form = form.model_copy(update={"version": entry_version(record)})
+    form = form.model_copy(update={"version": version_of(record)})
     context = {
         **form_context(form, error),
         "record": record,
@@ -179,10 +175,9 @@ def edit_form(
     back = safe_next(form.next, "/history")
     expected = form.version or None
     try:
-        if expected is not None and entry_version(record) != expected:
-            # What the form shows is no longer stored: what it "changed" may be
-            # someone else's change it would undo.
-            raise ChangedMeanwhile(record)
+        # What the form shows is no longer stored: what it "changed" may be
+        # someone else's change that it would undo.
+        check_version(record, expected)
         values = changed(record, form, products)
         if not values:
             return redirect(back, "Nothing changed.", undo=False)
