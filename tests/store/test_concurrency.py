@@ -22,7 +22,7 @@ from uuid import uuid4
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, event, select
+from sqlalchemy import Engine, event, select, text
 
 from kratom_journal.domain.checkins import CheckIn
 from kratom_journal.domain.errors import InputError, StoreError
@@ -42,7 +42,7 @@ from kratom_journal.services.profiles import ProfileInput, set_profile
 from kratom_journal.services.transfer import export_json, import_document
 from kratom_journal.store import database as database_module
 from kratom_journal.store import schema
-from kratom_journal.store.database import Database, open_database
+from kratom_journal.store.database import Database, open_database, owner_lock_key
 from kratom_journal.store.repository import Repository
 from kratom_journal.web.app import create_app
 
@@ -363,6 +363,34 @@ def test_a_repeated_sequence_number_is_never_stored(
         (1, False),
         (1, True),
     ]
+
+
+@pytest.mark.postgres
+def test_on_postgresql_the_write_lock_is_one_owners_and_held_to_the_end(
+    postgres_url: str,
+) -> None:
+    """A writer holds its owner's lock until it commits, and another person's
+    writer in the same database goes on meanwhile (SQLite locks the whole file)."""
+    mine, theirs = (
+        open_journal(postgres_url, now=NOW, owner=str(uuid4()), environ={"TZ": ZONE})
+        for _ in range(2)
+    )
+    try:
+        with mine.transaction() as repo:
+            record_checkin(theirs, CheckInInput(pain=3), now=NOW)  # not blocked
+            with mine.database.engine.connect() as other:
+                key = owner_lock_key(mine.owner_id)
+                taken = other.execute(
+                    text("SELECT pg_try_advisory_xact_lock(:key)"), {"key": key}
+                ).scalar()
+                other.rollback()
+            assert taken is False  # a second writer of mine would wait
+            assert repo.all("checkin") == []
+        with theirs.transaction(write=False) as repo:
+            assert len(repo.all("checkin")) == 1
+    finally:
+        mine.close()
+        theirs.close()
 
 
 def test_events_numbered_twice_before_the_constraint_are_renumbered_not_lost(
