@@ -27,6 +27,7 @@ from kratom_journal.services.entries import (
 )
 from kratom_journal.services.journal import Journal, parse_zone
 from kratom_journal.services.lookups import find_product, find_record
+from kratom_journal.services.versions import check_version
 from kratom_journal.store.repository import PROFILE_KIND, Repository
 
 if TYPE_CHECKING:
@@ -80,10 +81,18 @@ _APPLIES = {
 
 
 def edit_entry(
-    journal: Journal, which: str, entry: EditInput, *, now: datetime
+    journal: Journal,
+    which: str,
+    entry: EditInput,
+    *,
+    now: datetime,
+    expected: str | None = None,
 ) -> Record:
+    """Change the given fields. With `expected` (a version_of the entry a form was
+    filled from), refuse with ChangedMeanwhile if the entry has changed since."""
     with journal.transaction() as repo:
         record = find_record(repo, which)
+        check_version(record, expected)
         kind = kind_of(record)
         if kind not in _APPLIES:
             how = {

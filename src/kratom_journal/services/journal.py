@@ -40,7 +40,7 @@ class Journal:
         if not write and shared is not None and shared[0] is self:
             yield shared[1]  # inside `reading()`: its transaction serves every read
             return
-        with self.database.transaction(write=write) as connection:
+        with self.database.transaction(write=write, owner=self.owner_id) as connection:
             yield Repository(connection, self.owner_id)
 
     @contextmanager
@@ -83,7 +83,7 @@ def open_journal(
     if not has_profile:
         # First use: create the profile. Take the write lock only now, and check
         # again under it in case another process got there first.
-        with database.transaction() as connection:
+        with database.transaction(owner=owner_id) as connection:
             repo = Repository(connection, owner_id)
             if repo.profile() is None:
                 zone = system_zone_name(env)

@@ -20,6 +20,7 @@ from kratom_journal.domain.products import (
 )
 from kratom_journal.domain.quantities import parse_grams
 from kratom_journal.services.lookups import find_product
+from kratom_journal.services.versions import check_version
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -176,10 +177,19 @@ def add_product(
 
 
 def edit_product(
-    journal: Journal, which: str, entry: ProductInput, *, now: datetime, today: date
+    journal: Journal,
+    which: str,
+    entry: ProductInput,
+    *,
+    now: datetime,
+    today: date,
+    expected: str | None = None,
 ) -> Product:
+    """Change the given fields. With `expected` (the version_of the product a form
+    was filled from), refuse with ChangedMeanwhile if it has changed since."""
     with journal.transaction() as repo:
         product = find_product(repo, which)
+        check_version(product, expected)
         edited = apply_input(product, entry, today)
         clash = [
             p

@@ -22,6 +22,7 @@ from kratom_journal.domain.profiles import (
 from kratom_journal.domain.quantities import parse_grams
 from kratom_journal.knowledge.units import Conversion, KnowledgeError, load_conversions
 from kratom_journal.services.journal import Journal, parse_zone
+from kratom_journal.services.versions import check_version
 
 if TYPE_CHECKING:
     from datetime import date, datetime
@@ -50,10 +51,18 @@ def show_profile(journal: Journal) -> Profile:
 
 
 def set_profile(
-    journal: Journal, entry: ProfileInput, *, now: datetime, today: date
+    journal: Journal,
+    entry: ProfileInput,
+    *,
+    now: datetime,
+    today: date,
+    expected: str | None = None,
 ) -> Profile:
+    """Change the given settings. With `expected` (the version_of the profile a form
+    was filled from), refuse with ChangedMeanwhile if it has changed since."""
     with journal.transaction() as repo:
         profile = journal.profile(repo)
+        check_version(profile, expected)
         changes: dict[str, object] = {}
         if entry.timezone is not None:
             changes["timezone"] = _zone_name(entry.timezone)

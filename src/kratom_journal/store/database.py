@@ -26,9 +26,10 @@ from kratom_journal.domain.errors import InputError, StoreError
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping
+    from uuid import UUID
 
 # The newest migration in store/migrations/versions; a test keeps them in step.
-HEAD_REVISION = "0006"
+HEAD_REVISION = "0007_races"
 DEFAULT_FILE_NAME = "journal.sqlite3"
 
 
@@ -65,20 +66,32 @@ class Database:
         )
         if self.sqlite_path is not None:
             self.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
+        # The owner lock (see lock_owner) needs each statement to see what was
+        # committed before it, as READ COMMITTED gives; pinned, so that a server
+        # whose default is REPEATABLE READ cannot turn a lock wait into stale reads.
+        options = {} if self.is_sqlite else {"isolation_level": "READ COMMITTED"}
         try:
-            self.engine = create_engine(parsed)
+            self.engine = create_engine(parsed, **options)
         except (ArgumentError, ImportError) as error:
             raise InputError("db", f"cannot use {url!r}: {error}") from None
         if self.is_sqlite:
             _configure_sqlite(self.engine)
 
     @contextmanager
-    def transaction(self, *, write: bool = True) -> Iterator[Connection]:
-        """A transaction that commits when the block ends and rolls back on error."""
+    def transaction(
+        self, *, write: bool = True, owner: UUID | None = None
+    ) -> Iterator[Connection]:
+        """A transaction that commits when the block ends and rolls back on error.
+
+        A write transaction for an `owner` holds that owner's write lock from before
+        its first read to its end (lock_owner): one read-modify-write at a time.
+        """
         try:
             with self.engine.connect() as connection:
                 connection.execution_options(kratom_write=write)
                 with connection.begin():
+                    if write and owner is not None:
+                        lock_owner(connection, owner)
                     yield connection
         except OperationalError as error:
             raise StoreError(
@@ -91,6 +104,32 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def lock_owner(connection: Connection, owner: UUID) -> None:
+    """Wait for, then hold until the transaction ends, the right to write `owner`'s
+    journal, so that what this transaction reads stays true until it commits.
+
+    SQLite needs nothing more: BEGIN IMMEDIATE took the whole file's write lock
+    before anything was read. PostgreSQL takes a transaction-scoped advisory lock
+    keyed by the owner: one owner's writers queue as on SQLite, other owners' do not
+    wait. Chosen over row locks (SELECT ... FOR UPDATE) because a read-modify-write
+    reads many rows of several tables, and rows that do not exist yet (the rest of
+    today's doses under the daily cap, the next event number, the entries an import
+    is about to add), which no row lock can hold; one lock taken before the first
+    read covers them all, on every path, with no per-query care. Readers take no
+    lock and never wait.
+    """
+    if connection.dialect.name == "postgresql":
+        connection.execute(
+            text("SELECT pg_advisory_xact_lock(:key)"), {"key": owner_lock_key(owner)}
+        )
+
+
+def owner_lock_key(owner: UUID) -> int:
+    """The advisory lock's 64-bit key: the owner id's first half (two owners that
+    share one would only queue behind each other)."""
+    return int.from_bytes(owner.bytes[:8], "big", signed=True)
 
 
 def _configure_sqlite(engine: Engine) -> None:

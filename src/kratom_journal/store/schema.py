@@ -141,6 +141,19 @@ Index(
     protocol_events.c.protocol,
     protocol_events.c.session_id,
 )
+# One number per live event of a session (0007): two writers that both counted the
+# events cannot both store the next one. An undone event gives its number back.
+_live_event = protocol_events.c.deleted_at.is_(None)
+Index(
+    "uq_protocol_events_seq",
+    protocol_events.c.owner_id,
+    protocol_events.c.protocol,
+    protocol_events.c.session_id,
+    protocol_events.c.seq,
+    unique=True,
+    sqlite_where=_live_event,
+    postgresql_where=_live_event,
+)
 
 # Standing findings (a medication's, a condition's) the person acknowledged (0006).
 acknowledgements = _owned(

@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException
 
 from kratom_journal.domain.errors import (
+    ChangedMeanwhile,
     ConfirmationNeeded,
     InputError,
     JournalError,
@@ -31,7 +32,7 @@ def status_of(error: JournalError) -> int:
         return 404
     if isinstance(error, InputError):
         return 422
-    if isinstance(error, ConfirmationNeeded | Refused):
+    if isinstance(error, ConfirmationNeeded | Refused | ChangedMeanwhile):
         return 409
     if isinstance(error, SafetyCheckUnavailable | StoreError):
         return 503

@@ -10,11 +10,17 @@ from fastapi.responses import HTMLResponse, Response
 
 from kratom_journal.domain.checkins import CheckIn
 from kratom_journal.domain.doses import Dose
-from kratom_journal.domain.errors import ConfirmationNeeded, InputError, NotFoundError
+from kratom_journal.domain.errors import (
+    ChangedMeanwhile,
+    ConfirmationNeeded,
+    InputError,
+    NotFoundError,
+)
 from kratom_journal.domain.medications import Intake, IntakeKind
 from kratom_journal.services.changes import EditInput, edit_entry, show_entry
 from kratom_journal.services.journal import Journal
 from kratom_journal.services.products import list_products
+from kratom_journal.services.versions import check_version, version_of
 from kratom_journal.web import csrf
 from kratom_journal.web.deps import JournalDep, NowDep
 from kratom_journal.web.pages.checkin import SCORES, CheckInForm, form_context
@@ -43,6 +49,8 @@ class EditForm(CheckInForm):
     name: str = ""
     intake_kind: str = ""
     next: str = ""
+    # The version_of the entry the form was filled from; "" from an older page.
+    version: str = ""
 
 
 Entry = Dose | CheckIn | Intake
@@ -122,7 +130,9 @@ def _page(
     error: InputError | None = None,
     confirm: str | None = None,
     status_code: int = 200,
+    changed_meanwhile: str | None = None,
 ) -> HTMLResponse:
+    form = form.model_copy(update={"version": version_of(record)})
     context = {
         **form_context(form, error),
         "record": record,
@@ -133,6 +143,7 @@ def _page(
         "stomachs": STOMACH,
         "intake_kinds": [k.value for k in IntakeKind],
         "confirm": confirm,
+        "changed_meanwhile": changed_meanwhile,
         "edit": True,
     }
     return render(request, "edit.html", context, status_code=status_code)
@@ -162,12 +173,36 @@ def edit_form(
     record = editable(journal, entry_id)
     products = product_names(journal)
     back = safe_next(form.next, "/history")
+    expected = form.version or None
     try:
+        # What the form shows is no longer stored: what it "changed" may be
+        # someone else's change that it would undo.
+        check_version(record, expected)
         values = changed(record, form, products)
         if not values:
             return redirect(back, "Nothing changed.", undo=False)
         edited = edit_entry(
-            journal, str(entry_id), EditInput(confirm=form.confirm, **values), now=now
+            journal,
+            str(entry_id),
+            EditInput(confirm=form.confirm, **values),
+            now=now,
+            expected=expected,
+        )
+    except ChangedMeanwhile as meanwhile:
+        current = meanwhile.current
+        assert isinstance(current, Dose | CheckIn | Intake)
+        fresh = form_of(current, products).model_copy(update={"next": form.next})
+        message = (
+            "This entry was changed meanwhile, in another tab or on another device, "
+            "so nothing was saved. Here it is as it is now; make your change again."
+        )
+        return _page(
+            request,
+            current,
+            fresh,
+            products,
+            status_code=409,
+            changed_meanwhile=message,
         )
     except NotFoundError as error:
         if error.field == "id":

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, Field
 
-from kratom_journal.domain.errors import InputError
+from kratom_journal.domain.errors import ChangedMeanwhile, InputError
 from kratom_journal.domain.products import LabCertificate, Product
 from kratom_journal.services.journal import Journal
 from kratom_journal.services.products import (
@@ -20,6 +20,7 @@ from kratom_journal.services.products import (
     list_products,
     show_product,
 )
+from kratom_journal.services.versions import version_of
 from kratom_journal.web import csrf
 from kratom_journal.web.api.products import FORMS, Which, local_today, product_view
 from kratom_journal.web.deps import JournalDep, NowDep
@@ -51,6 +52,8 @@ class ProductFormIn(BaseModel):
     microbial: Text = ""
     lab_name: Text = ""
     test_date: Text = ""
+    # Edit form: the version_of the product it was filled from ("" on older pages).
+    version: Annotated[str, Field(max_length=64)] = ""
 
 
 def _text(value: object) -> str:
@@ -102,6 +105,7 @@ def _product_page(
         "forms": FORMS,
         "values": _values(product),
         "error": None,
+        "version": version_of(product),
         **extra,
     }
     return render(request, "product.html", context, status_code=status_code)
@@ -119,7 +123,7 @@ def add_product_form(
     now: NowDep,
     typed: Annotated[ProductFormIn, Form()],
 ) -> Response:
-    values = typed.model_dump()
+    values = typed.model_dump(exclude={"version"})
     try:
         if not typed.name.strip():
             raise InputError("name", "is required, e.g. Red Bali")
@@ -148,7 +152,7 @@ def edit_product_form(
     typed: Annotated[ProductFormIn, Form()],
 ) -> Response:
     """Every field as typed: a blank one clears it (the name cannot be blank)."""
-    values = typed.model_dump()
+    values = typed.model_dump(exclude={"version"})
     product = show_product(journal, which)
     try:
         edited = edit_product(
@@ -157,7 +161,17 @@ def edit_product_form(
             ProductInput(**values),
             now=now,
             today=local_today(journal, now),
+            expected=typed.version or None,
         )
+    except ChangedMeanwhile as meanwhile:
+        current = meanwhile.current
+        assert isinstance(current, Product)
+        message = (
+            f"{current.name} was changed meanwhile, in another tab or on another "
+            "device, so nothing was saved. Here it is as it is now; make your change "
+            "again."
+        )
+        return _product_page(request, journal, current, 409, changed_meanwhile=message)
     except InputError as error:
         return _product_page(request, journal, product, 422, values=values, error=error)
     return redirect(f"/products/{edited.id}", f"Saved {edited.name}.")

@@ -12,7 +12,11 @@ from zoneinfo import available_timezones
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
-from kratom_journal.domain.errors import InputError, SafetyCheckUnavailable
+from kratom_journal.domain.errors import (
+    ChangedMeanwhile,
+    InputError,
+    SafetyCheckUnavailable,
+)
 from kratom_journal.domain.findings import is_stale
 from kratom_journal.domain.profiles import MAX_DAILY_CAP, MAX_DOSE_CAP, MAX_PRESETS
 from kratom_journal.services.journal import Journal
@@ -23,6 +27,7 @@ from kratom_journal.services.profiles import (
     show_profile,
     unit_defaults,
 )
+from kratom_journal.services.versions import version_of
 from kratom_journal.web import csrf
 from kratom_journal.web.api.settings import local_today, removed_conditions
 from kratom_journal.web.deps import JournalDep, NowDep
@@ -59,6 +64,8 @@ def profile_form(journal: Journal) -> dict[str, Any]:
         "dose_cap": number(profile.dose_cap_g),
         "daily_cap": number(profile.daily_cap_g),
         "presets": presets + [""] * (MAX_PRESETS - len(presets)),
+        # Saving checks the settings are still these (see services/versions.py).
+        "version": version_of(profile),
     }
 
 
@@ -151,6 +158,7 @@ def settings_post(
     dose_cap: Annotated[str, Form()] = "",
     daily_cap: Annotated[str, Form()] = "",
     preset: Annotated[list[str] | None, Form()] = None,
+    version: Annotated[str, Form(max_length=64)] = "",
 ) -> Response:
     presets = preset or []
     typed = {
@@ -163,6 +171,7 @@ def settings_post(
         "dose_cap": dose_cap,
         "daily_cap": daily_cap,
         "presets": presets + [""] * (MAX_PRESETS - len(presets)),
+        "version": version,
     }
     try:
         profile = show_profile(journal)
@@ -181,7 +190,20 @@ def settings_post(
             daily_cap=_required(daily_cap, "daily-cap", "10"),
             presets=presets,
         )
-        set_profile(journal, entry, now=now, today=local_today(profile, now))
+        set_profile(
+            journal,
+            entry,
+            now=now,
+            today=local_today(profile, now),
+            expected=version or None,
+        )
+    except ChangedMeanwhile:
+        message = (
+            "The settings were changed meanwhile, in another tab or on another "
+            "device, so nothing was saved. Here they are as they are now; make your "
+            "change again."
+        )
+        return settings_page(request, journal, now, 409, changed_meanwhile=message)
     except InputError as error:
         return settings_page(request, journal, now, 422, form=typed, error=error)
     return redirect("/settings", "Settings saved.")
