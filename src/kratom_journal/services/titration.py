@@ -12,25 +12,24 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 from uuid import UUID, uuid4
 
-from kratom_journal.domain import ceilings, sedation_risk, titration
+from kratom_journal.domain import ceilings, titration
 from kratom_journal.domain.checkins import CheckIn
 from kratom_journal.domain.doses import Dose
 from kratom_journal.domain.effective_dose import EffectiveDose, summarize
 from kratom_journal.domain.errors import InputError, Refused, SafetyCheckUnavailable
-from kratom_journal.domain.findings import Finding, Severity, SourceRef, cite
-from kratom_journal.domain.moments import day_bounds, local_day, parse_at
+from kratom_journal.domain.findings import Finding, SourceRef, cite
+from kratom_journal.domain.moments import parse_at
 from kratom_journal.domain.protocol_events import Protocol, ProtocolEvent
 from kratom_journal.domain.safety import ProposedDose
 from kratom_journal.domain.scores import parse_score
-from kratom_journal.domain.strength import EXTRACT_WORDS, is_stronger_than_leaf
 from kratom_journal.services import titration_book
+from kratom_journal.services import titration_guards as guards
 from kratom_journal.services.entries import CheckInInput, new_checkin, new_dose
 from kratom_journal.services.journal import Journal, parse_zone
 from kratom_journal.services.safety import knowledge, propose, run_check
 from kratom_journal.services.taper import running_plan
 
 if TYPE_CHECKING:
-    from kratom_journal.domain.products import Product
     from kratom_journal.domain.profiles import Profile
     from kratom_journal.store.repository import Repository
 
@@ -147,7 +146,9 @@ def _fold(
     caps = titration.Limits(profile.dose_cap_g, profile.daily_cap_g)
     session = titration.fold(events, doses, checks, caps)
     if any(c.limits is None for c in checks) and _active(session):
-        live = _limits(repo, profile, session, max(session.last_dose_at, now), now)
+        live = guards.step_limits(
+            repo, profile, session, max(session.last_dose_at, now), now
+        )
         session = titration.fold(events, doses, checks, live)
     return session
 
@@ -206,32 +207,13 @@ def _active(session: titration.Session | None) -> bool:
     return session is not None and session.phase is not titration.Phase.ENDED
 
 
-def _day_total(repo: Repository, profile: Profile, at: datetime) -> Decimal:
-    zone = parse_zone(profile.timezone)
-    start, end = day_bounds(
-        local_day(at, zone, profile.day_boundary), zone, profile.day_boundary
-    )
-    return sum((d.grams for d in repo.doses_between(start, end)), Decimal(0))
-
-
-def _avoid(findings: list[Finding]) -> list[Finding]:
-    return [f for f in findings if f.severity is Severity.AVOID]
-
-
-def _product(repo: Repository, session: titration.Session) -> Product | None:
-    if session.product_id is None:
-        return None
-    product: Product | None = repo.get("product", session.product_id)
-    return product
-
-
 # commands --------------------------------------------------------------------
 def start(journal: Journal, entry: StartInput, *, now: datetime) -> Outcome:
     numbers = figures()
-    wait = _parse_minutes(
+    wait = guards.parse_minutes(
         entry.wait, "wait", numbers.wait_low, numbers.wait_high, numbers.wait_default
     )
-    step_after = _parse_minutes(
+    step_after = guards.parse_minutes(
         entry.step_after,
         "step-after",
         numbers.step_after_low,
@@ -255,9 +237,9 @@ def start(journal: Journal, entry: StartInput, *, now: datetime) -> Outcome:
                 "a session is already running; `kratom titrate status` shows it and "
                 "`kratom titrate stop` ends it",
             )
-        _one_session_a_day(
+        guards.one_session_a_day(
             profile,
-            loaded,
+            loaded.sessions,
             parse_at(entry.at, now=now, zone=parse_zone(profile.timezone)),
         )
         if running_plan(repo, profile, now) is not None:
@@ -268,7 +250,7 @@ def start(journal: Journal, entry: StartInput, *, now: datetime) -> Outcome:
         proposed, amount = propose(
             repo, profile, entry.dose, entry.product, entry.at, now, confirm=False
         )
-        _refuse_stronger_than_leaf(proposed.product)
+        guards.refuse_stronger_than_leaf(proposed.product)
         if not numbers.start_low_g <= amount.grams <= numbers.start_high_g:
             raise InputError(
                 "dose",
@@ -276,10 +258,10 @@ def start(journal: Journal, entry: StartInput, *, now: datetime) -> Outcome:
                 f"{numbers.start_high_g:f} g; {amount.grams.normalize():f} g is outside "
                 "that",
             )
-        _check_caps(repo, profile, proposed.at, amount.grams, Decimal(0))
-        _check_ceiling(repo, profile, proposed.at, amount.grams, "start")
+        guards.check_caps(repo, profile, proposed.at, amount.grams, Decimal(0))
+        guards.check_ceiling(repo, profile, proposed.at, amount.grams, "start")
         findings = run_check(repo, profile, now, proposed)
-        _refuse_avoid(findings, "start")
+        guards.refuse_avoid(findings, "start")
         checkin = None
         if pain_now is None:
             recent = repo.checkins_between(
@@ -300,7 +282,7 @@ def start(journal: Journal, entry: StartInput, *, now: datetime) -> Outcome:
                 CheckInInput(pain_now, at=entry.at),
                 now,
             )
-        _check_baseline(baseline, target)
+        guards.check_baseline(baseline, target)
         dose = new_dose(journal.owner_id, profile, proposed, amount, now)
         if checkin is not None:
             repo.add(checkin, now)
@@ -347,7 +329,7 @@ def check_in(journal: Journal, entry: CheckInInput, *, now: datetime) -> Outcome
                 "journal but not part of it.",
             )
         effects = titration_book.effects_of(checkin)
-        limits = _limits(repo, profile, session, checkin.at, now)
+        limits = guards.step_limits(repo, profile, session, checkin.at, now)
         # the domain refuses a check-in before the session's last entry
         titration.check_in(session, checkin.at, checkin.pain, effects, limits)
         _append(
@@ -377,7 +359,7 @@ def step(journal: Journal, *, at: str | None, now: datetime) -> Outcome:
                 else titration.why_no_step(session)
             )
             raise Refused(f"the protocol does not allow a step now: {why}")
-        product = _product(repo, session)
+        product = guards.session_product(repo, session)
         amount_text = f"{session.step_g.normalize():f}g"
         proposed, amount = propose(
             repo, profile, amount_text, None, at, now, confirm=False
@@ -395,12 +377,12 @@ def step(journal: Journal, *, at: str | None, now: datetime) -> Outcome:
                 f"{session.step_from.astimezone(zone):%H:%M}: "
                 f"{titration.BUILDING.lower()}"
             )
-        _check_caps(repo, profile, proposed.at, amount.grams, session.total_g)
-        _check_ceiling(
+        guards.check_caps(repo, profile, proposed.at, amount.grams, session.total_g)
+        guards.check_ceiling(
             repo, profile, session.started_at, session.total_g + amount.grams, "step"
         )
         findings = run_check(repo, profile, now, proposed)
-        _refuse_escalation(repo, profile, findings, proposed.at)
+        guards.refuse_escalation(repo, profile, findings, proposed.at)
         dose = new_dose(journal.owner_id, profile, proposed, amount, now)
         repo.add(dose, now)
         _append(
@@ -448,149 +430,3 @@ def status(journal: Journal, *, now: datetime) -> Status:
     current = sessions[-1] if sessions else None
     kept = tuple(ceilings.from_sessions(sessions))
     return Status(current, summarize(sessions), figures(), kept)
-
-
-# checks ----------------------------------------------------------------------
-def _parse_minutes(
-    text: str | int | None, field: str, low: int, high: int, default: int
-) -> timedelta:
-    if text is None:
-        return timedelta(minutes=default)
-    try:
-        minutes = int(str(text).strip().removesuffix("min").removesuffix("m"))
-    except ValueError:
-        raise InputError(field, f"{text!r} is not a number of minutes") from None
-    if not low <= minutes <= high:
-        raise InputError(
-            field, f"{minutes} minutes is outside the protocol's {low}-{high}"
-        )
-    return timedelta(minutes=minutes)
-
-
-def _one_session_a_day(profile: Profile, loaded: _Loaded, at: datetime) -> None:
-    zone = parse_zone(profile.timezone)
-    day = local_day(at, zone, profile.day_boundary)
-    for session in loaded.sessions:
-        if local_day(session.started_at, zone, profile.day_boundary) == day:
-            started = session.started_at.astimezone(zone).strftime("%H:%M")
-            raise Refused(
-                f"a session already ran today (started {started}); the protocol runs "
-                "one session a day"
-            )
-
-
-def _check_baseline(baseline: int, target: int | None) -> None:
-    if baseline == 0:
-        raise InputError(
-            "pain",
-            "is 0; the protocol looks for the smallest dose that relieves pain, so "
-            "there is nothing to measure it against",
-        )
-    if target is not None and target >= baseline:
-        raise InputError(
-            "target-pain", f"{target} must be below your pain now ({baseline})"
-        )
-
-
-def _check_caps(
-    repo: Repository, profile: Profile, at: datetime, grams: Decimal, session_g: Decimal
-) -> None:
-    if session_g + grams > profile.dose_cap_g:
-        raise Refused(
-            f"{(session_g + grams).normalize():f} g in this session would pass your "
-            f"per-dose cap of {profile.dose_cap_g.normalize():f} g; the protocol stops "
-            "at the cap"
-        )
-    day = _day_total(repo, profile, at) + grams
-    if day > profile.daily_cap_g:
-        raise Refused(
-            f"today's total would be {day.normalize():f} g, above your daily cap of "
-            f"{profile.daily_cap_g.normalize():f} g; the protocol stops at the cap"
-        )
-
-
-def _check_ceiling(
-    repo: Repository, profile: Profile, before: datetime, total: Decimal, what: str
-) -> None:
-    ceiling = _ceiling(repo, profile, before)
-    if ceiling is not None and total >= ceiling:
-        raise Refused(
-            f"the protocol does not {what}: {total.normalize():f} g in this session "
-            f"would reach your ceiling of {ceiling.normalize():f} g, where side effects "
-            "ended an earlier session"
-        )
-
-
-def _refuse_stronger_than_leaf(product: Product | None) -> None:
-    """The protocol's start and steps are grams of plain leaf: a gram of an extract
-    can be many grams of leaf, so it does not titrate one."""
-    if product is None or not is_stronger_than_leaf(product):
-        return
-    why = EXTRACT_WORDS.get(
-        product.form, "its certificate is above about 2% mitragynine"
-    )
-    raise Refused(
-        f"the start-low protocol is written in grams of plain leaf, and {product.name} "
-        f"is stronger than leaf ({why}); the protocol does not titrate it"
-    )
-
-
-def _refuse_avoid(findings: list[Finding], what: str) -> None:
-    avoid = _avoid(findings)
-    if avoid:
-        reasons = "; ".join(f"{f.title} ({f.advice})" for f in avoid)
-        raise Refused(
-            f"the protocol does not {what}: the safety check found {reasons}. "
-            "`kratom check` shows the sources"
-        )
-
-
-def _sedated(repo: Repository, profile: Profile, at: datetime) -> list[str]:
-    """Severe sedation or breathing difficulty at a check-in of the last day."""
-    window = sedation_risk.SEVERE_SEDATION_WINDOW
-    recent = repo.checkins_between(at - window, at + timedelta(microseconds=1))
-    zone = parse_zone(profile.timezone)
-    return [
-        f"severe sedation or breathing difficulty at the check-in of "
-        f"{c.at.astimezone(zone):%a %H:%M}"
-        for c in sedation_risk.severe_sedation(recent, at)
-    ]
-
-
-def _refuse_escalation(
-    repo: Repository, profile: Profile, findings: list[Finding], at: datetime
-) -> None:
-    stops = sedation_risk.stops_escalation(findings)
-    reasons = [f"{f.title} ({f.advice})" for f in stops] + _sedated(repo, profile, at)
-    if reasons:
-        raise Refused(
-            f"the protocol does not step: the safety check found {'; '.join(reasons)}. "
-            "`kratom check` shows the sources"
-        )
-
-
-def _limits(
-    repo: Repository,
-    profile: Profile,
-    session: titration.Session,
-    at: datetime,
-    now: datetime,
-) -> titration.Limits:
-    """The caps and what stops one more step at `at`: avoid-level findings, findings
-    about sedation or breathing of high caution, a recent severe sedation."""
-    proposed = ProposedDose(session.step_g, at, _product(repo, session))
-    try:
-        findings = run_check(repo, profile, now, proposed)
-        blocked = [f.title for f in sedation_risk.stops_escalation(findings)]
-    except SafetyCheckUnavailable as error:
-        blocked = [str(error)]
-    blocked += _sedated(repo, profile, at)
-    room = profile.daily_cap_g - _day_total(repo, profile, at)
-    ceiling = _ceiling(repo, profile, session.started_at)
-    return titration.Limits(profile.dose_cap_g, room, tuple(blocked), ceiling)
-
-
-def _ceiling(repo: Repository, profile: Profile, before: datetime) -> Decimal | None:
-    found = titration_book.recorded_ceilings(repo, profile, before=before)
-    lowest = ceilings.lowest(found)
-    return None if lowest is None else lowest.grams
