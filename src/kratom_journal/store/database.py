@@ -23,6 +23,13 @@ from sqlalchemy.exc import (
 )
 
 from kratom_journal.domain.errors import InputError, StoreError
+from kratom_journal.store.private_files import (
+    create_private_file,
+    make_private_folder,
+    private_output,
+    tighten,
+)
+from kratom_journal.store.redaction import redact_text, redact_url
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping
@@ -57,18 +64,25 @@ class Database:
             parsed = make_url(url)
         # make_url raises ValueError for some malformed URLs, e.g. a port "abc".
         except (ArgumentError, ValueError):
-            raise InputError("db", f"{url!r} is not a database path or URL") from None
+            raise InputError(
+                "db", f"{redact_url(url)!r} is not a database path or URL"
+            ) from None
         self.url = url
+        self.shown_url = redact_url(parsed)  # what messages may name: no password
         self.is_sqlite = parsed.get_backend_name() == "sqlite"
         self.sqlite_path = (
             Path(parsed.database) if self.is_sqlite and parsed.database else None
         )
-        if self.sqlite_path is not None:
-            self.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
+        if self.sqlite_path is not None and _is_file(self.sqlite_path):
+            _create_private(self.sqlite_path)
         try:
-            self.engine = create_engine(parsed)
+            # hide_parameters: a failed statement's message (which may reach a
+            # log) never carries the row's health data.
+            self.engine = create_engine(parsed, hide_parameters=True)
         except (ArgumentError, ImportError) as error:
-            raise InputError("db", f"cannot use {url!r}: {error}") from None
+            raise InputError(
+                "db", f"cannot use {self.shown_url!r}: {self.redact(error)}"
+            ) from None
         if self.is_sqlite:
             _configure_sqlite(self.engine)
 
@@ -82,12 +96,18 @@ class Database:
                     yield connection
         except OperationalError as error:
             raise StoreError(
-                f"the database at {self.url} could not be used: {error.orig}"
+                f"the database at {self.shown_url} could not be used: "
+                f"{self.redact(error.orig)}"
             ) from None
         except IntegrityError as error:  # services check first; this is a last guard
             raise StoreError(
-                f"the database refused a change, nothing was saved: {error.orig}"
+                "the database refused a change, nothing was saved: "
+                f"{self.redact(error.orig)}"
             ) from None
+
+    def redact(self, error: object) -> str:
+        """An error's text without this database's password."""
+        return redact_text(str(error), self.url)
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -116,18 +136,45 @@ def open_database(url: str) -> Database:
     database = Database(url)
     try:
         with database.transaction(write=False) as connection:
-            if _current_revision(connection) == HEAD_REVISION:
-                return database
-        _migrate(database)
+            current = _current_revision(connection)
+        if current != HEAD_REVISION:
+            _migrate(database)
     except SQLAlchemyError as error:
         database.dispose()
         raise StoreError(
-            f"the database at {url} could not be opened: {error}"
+            f"the database at {database.shown_url} could not be opened: "
+            f"{database.redact(error)}"
         ) from None
     except BaseException:
         database.dispose()  # close pooled connections; nobody else can
         raise
+    if database.sqlite_path is not None and _is_file(database.sqlite_path):
+        _keep_private(database.sqlite_path)
     return database
+
+
+def _is_file(path: Path) -> bool:
+    """Not an in-memory database or a SQLite URI filename."""
+    return str(path) != ":memory:" and not str(path).startswith("file:")
+
+
+def _create_private(path: Path) -> None:
+    """A new journal (and any folder made for it) is the owner's only, from the
+    start: SQLite gives its -wal and -shm files the database file's mode."""
+    try:
+        make_private_folder(path.parent)
+        create_private_file(path)
+    except OSError:
+        pass  # e.g. a read-only medium: SQLite says what is wrong when it opens
+
+
+def _keep_private(path: Path) -> None:
+    """Tighten a journal that an earlier version (or a copy) left readable by others,
+    once it is known to be ours; the default data folder too."""
+    if path.parent == default_database_path().parent:
+        tighten(path.parent, folder=True)
+    for name in (path.name, f"{path.name}-wal", f"{path.name}-shm"):
+        tighten(path.with_name(name))
 
 
 def _current_revision(connection: Connection) -> str | None:
@@ -164,7 +211,7 @@ def _migrate(database: Database) -> None:
             return
         if revision is not None and revision not in known:
             raise StoreError(
-                f"the database at {database.url} is at schema {revision}, newer than this "
+                f"the database at {database.shown_url} is at schema {revision}, newer than this "
                 "program knows; update Kratom Journal"
             )
         tables = set(inspect(connection).get_table_names())
@@ -172,7 +219,7 @@ def _migrate(database: Database) -> None:
             # Never add our tables to another program's database (or to a journal
             # whose version record is gone): refuse and change nothing.
             raise StoreError(
-                f"the database at {database.url} already holds tables "
+                f"the database at {database.shown_url} already holds tables "
                 f"({', '.join(sorted(tables)[:5])}) but is not a Kratom Journal; "
                 "choose another file with --db"
             )
@@ -196,14 +243,19 @@ def _migration_backup_path(path: Path, revision: str | None) -> Path:
     )
 
 
-def backup_sqlite(connection: Connection, target: Path) -> Path:
-    """Copy a SQLite database consistently with SQLite's online backup API."""
+def backup_sqlite(
+    connection: Connection, target: Path, *, replace: bool = False
+) -> Path:
+    """Copy a SQLite database consistently with SQLite's online backup API, into a
+    0600 file renamed into place; without `replace` an existing `target` is never
+    overwritten (FileExistsError)."""
     source = connection.connection.dbapi_connection
     assert isinstance(source, sqlite3.Connection)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    destination = sqlite3.connect(target)
-    try:
-        source.backup(destination)
-    finally:
-        destination.close()
+    make_private_folder(target.parent)
+    with private_output(target, replace=replace) as temporary:
+        destination = sqlite3.connect(temporary)
+        try:
+            source.backup(destination)
+        finally:
+            destination.close()
     return target
