@@ -35,7 +35,7 @@ def backup(
     if target is None:
         folder = database.sqlite_path.parent / BACKUP_FOLDER
         make_private_folder(folder)
-        tighten(folder, folder=True)
+        tighten(folder)
         path = folder / default_name
     else:
         path = Path(target).expanduser()

@@ -148,8 +148,6 @@ def open_database(url: str) -> Database:
     except BaseException:
         database.dispose()  # close pooled connections; nobody else can
         raise
-    if database.sqlite_path is not None and _is_file(database.sqlite_path):
-        _keep_private(database.sqlite_path)
     return database
 
 
@@ -159,22 +157,19 @@ def _is_file(path: Path) -> bool:
 
 
 def _create_private(path: Path) -> None:
-    """A new journal (and any folder made for it) is the owner's only, from the
-    start: SQLite gives its -wal and -shm files the database file's mode."""
+    """The journal is the owner's only from the start, before SQLite opens it: SQLite
+    gives its -wal and -shm files the database file's mode. A new journal (and any
+    folder made for it) is created so; one an earlier version left readable by
+    others is tightened, with the default data folder (a folder given with --db
+    may be the person's own, e.g. Documents, and is left as it is)."""
     try:
         make_private_folder(path.parent)
-        create_private_file(path)
+        if create_private_file(path):
+            return
     except OSError:
-        pass  # e.g. a read-only medium: SQLite says what is wrong when it opens
-
-
-def _keep_private(path: Path) -> None:
-    """Tighten a journal that an earlier version (or a copy) left readable by others,
-    once it is known to be ours; the default data folder too."""
-    if path.parent == default_database_path().parent:
-        tighten(path.parent, folder=True)
-    for name in (path.name, f"{path.name}-wal", f"{path.name}-shm"):
-        tighten(path.with_name(name))
+        return  # e.g. a read-only medium: SQLite says what is wrong when it opens
+    folder = [path.parent] if path.parent == default_database_path().parent else []
+    tighten(*folder, *(path.with_name(path.name + s) for s in ("", "-wal", "-shm")))
 
 
 def _current_revision(connection: Connection) -> str | None:

@@ -52,27 +52,32 @@ def create_private_file(path: Path) -> bool:
     return True
 
 
-def tighten(path: Path, *, folder: bool = False) -> bool:
-    """Take group and other permissions away from an existing file or folder of ours,
-    with a one-line note on stderr; True when the mode changed. A file we may not
-    change (someone else's, a read-only medium) is left as it is."""
+def tighten(*paths: Path) -> list[str]:
+    """Take group and other permissions away from existing files and folders of ours,
+    with a one-line note on stderr naming them; what changed, as "PATH (OLD)".
+    A file we may not change (someone else's, a read-only medium) is left as is."""
+    changed = [note for path in paths if (note := _tighten(path)) is not None]
+    if changed:
+        sys.stderr.write(
+            f"note: {', '.join(changed)} could be read by others; now only you "
+            "can (health data)\n"
+        )
+    return changed
+
+
+def _tighten(path: Path) -> str | None:
     try:
         found = path.stat()
     except OSError:
-        return False
-    wanted = PRIVATE_FOLDER if folder else PRIVATE_FILE
+        return None
+    wanted = PRIVATE_FOLDER if stat.S_ISDIR(found.st_mode) else PRIVATE_FILE
     if not found.st_mode & _OTHERS or found.st_uid != os.geteuid():
-        return False
+        return None
     try:
         path.chmod(wanted)
     except OSError:
-        return False
-    old = stat.S_IMODE(found.st_mode)
-    sys.stderr.write(
-        f"note: {path} was readable by others ({old:04o}); it is now "
-        f"{wanted:04o}, for you only, as it holds health data\n"
-    )
-    return True
+        return None
+    return f"{path} ({stat.S_IMODE(found.st_mode):04o})"
 
 
 @contextmanager
