@@ -144,6 +144,11 @@ def served(any_journal: Journal, caplog: pytest.LogCaptureFixture) -> Iterator[B
     import uvicorn
 
     app = create_app(any_journal, clock=Clock())
+
+    def fails() -> None:  # an unforeseen error whose message quotes a person's text
+        raise ValueError(f"cannot read {SENTINEL!r}")
+
+    app.add_api_route("/fails", fails)
     config = server_config(app)  # configures uvicorn's loggers; then open them up
     assert not logging.getLogger("uvicorn.access").hasHandlers()
     caplog.set_level(logging.DEBUG)
@@ -202,12 +207,17 @@ def test_server_logs_never_hold_health_data(
         served.get("/history"),
         served.get("/api/v1/history"),
         served.get("/safety", params={"product": SENTINEL, "amount": "2 g"}),
+        served.get("/fails"),
     ]
     statuses = [answer.status_code for answer in answers]
     assert statuses[:3] == [303, 201, 201], statuses  # the valid writes went in
     assert all(status >= 400 for status in statuses[3:7]), statuses
     assert SENTINEL in served.get("/api/v1/history").text  # it is in the journal
+    assert statuses[-1] == 500
     records = caplog.get_records("setup") + caplog.get_records("call")
+    # The error is logged, with where it happened, but without its message.
+    assert "builtins.ValueError (message withheld" in caplog.text
+    assert "in fails" in caplog.text
     assert any(r.name.startswith("uvicorn") for r in records)  # capture works
     for record in records:
         logged = caplog.handler.format(record)  # with any traceback

@@ -62,12 +62,17 @@ def serve_command(app: AppContext, port: int, open_browser: bool) -> None:
 
 def server_config(web_app: Any) -> Any:
     """uvicorn's settings. No access log: paths and queries can carry health data
-    (e.g. the safety check's product name); warnings and errors still show."""
+    (e.g. the safety check's product name); warnings and errors still show, an
+    error without its message (see web/log_privacy.py)."""
     import uvicorn
 
-    return uvicorn.Config(
+    from kratom_journal.web.log_privacy import withhold_error_messages
+
+    config = uvicorn.Config(
         web_app, log_level="warning", access_log=False, proxy_headers=False
     )
+    withhold_error_messages()  # after Config, which sets up uvicorn's loggers
+    return config
 
 
 def _has_display(environ: dict[str, str]) -> bool:
