@@ -152,17 +152,24 @@ def test_an_older_journal_readable_by_others_is_tightened_with_a_note(
     env = {"KRATOM_DB": "", "XDG_DATA_HOME": str(tmp_path / "xdg"), "KRATOM_NOW": NOW}
     runner = CliRunner()
     assert runner.invoke(main, ["log", "2g"], env=env).exit_code == 0
+    assert runner.invoke(main, ["backup"], env=env).exit_code == 0
     journal = tmp_path / "xdg" / "kratom-journal" / "journal.sqlite3"
-    journal.chmod(0o644)  # as earlier versions left them
-    journal.parent.chmod(0o755)
+    migrated = journal.with_name(f"{journal.name}.before-migration-0005-X.bak")
+    migrated.write_bytes(journal.read_bytes())
+    [backup] = (journal.parent / "backups").iterdir()
+    wide = [journal.parent, journal, migrated, backup.parent, backup]
+    for path in wide:  # as earlier versions left them
+        path.chmod(0o755 if path.is_dir() else 0o644)
 
     result = runner.invoke(main, ["history", "--json"], env=env)
     assert result.exit_code == 0
-    assert (mode(journal), mode(journal.parent)) == (OWNER_ONLY, FOLDER_OWNER_ONLY)
+    assert [mode(path) for path in wide] == [0o700, 0o600, 0o600, 0o700, 0o600]
     notes = [line for line in result.stderr.splitlines() if line.startswith("note:")]
+    listed = ", ".join(
+        f"{path} ({'0755' if path.is_dir() else '0644'})" for path in wide
+    )
     assert notes == [
-        f"note: {journal.parent} (0755), {journal} (0644) could be read by others; "
-        "now only you can (health data)"
+        f"note: {listed} could be read by others; now only you can (health data)"
     ]
     again = runner.invoke(main, ["history", "--json"], env=env)
     assert "note:" not in again.stderr  # said once, when it changed

@@ -9,12 +9,11 @@ from typing import TYPE_CHECKING
 from kratom_journal.domain.errors import InputError
 from kratom_journal.services.outputs import check_output
 from kratom_journal.store.database import backup_sqlite
+from kratom_journal.store.journal_files import BACKUP_FOLDER
 from kratom_journal.store.private_files import make_private_folder, tighten
 
 if TYPE_CHECKING:
     from kratom_journal.services.journal import Journal
-
-BACKUP_FOLDER = "backups"
 
 
 def backup(

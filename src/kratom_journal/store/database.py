@@ -23,6 +23,7 @@ from sqlalchemy.exc import (
 )
 
 from kratom_journal.domain.errors import InputError, StoreError
+from kratom_journal.store.journal_files import health_data_files
 from kratom_journal.store.private_files import (
     create_private_file,
     make_private_folder,
@@ -161,7 +162,8 @@ def _create_private(path: Path) -> None:
     gives its -wal and -shm files the database file's mode. A new journal (and any
     folder made for it) is created so; one an earlier version left readable by
     others is tightened, with the default data folder (a folder given with --db
-    may be the person's own, e.g. Documents, and is left as it is)."""
+    may be the person's own, e.g. Documents, and is left as it is), and so are
+    the backups beside it."""
     try:
         make_private_folder(path.parent)
         if create_private_file(path):
@@ -169,7 +171,7 @@ def _create_private(path: Path) -> None:
     except OSError:
         return  # e.g. a read-only medium: SQLite says what is wrong when it opens
     folder = [path.parent] if path.parent == default_database_path().parent else []
-    tighten(*folder, *(path.with_name(path.name + s) for s in ("", "-wal", "-shm")))
+    tighten(*folder, *health_data_files(path))
 
 
 def _current_revision(connection: Connection) -> str | None:

@@ -15,6 +15,21 @@ if TYPE_CHECKING:
 SQLITE_HEADER = b"SQLite format 3\x00"
 # Files SQLite keeps beside a database while it is open or after a crash.
 COMPANION_SUFFIXES = ("-wal", "-shm", "-journal")
+# `kratom backup` writes here, beside the journal, unless told otherwise.
+BACKUP_FOLDER = "backups"
+MIGRATION_BACKUP_GLOB = "{name}.before-migration-*.bak"
+
+
+def health_data_files(journal: Path) -> list[Path]:
+    """The journal's files beside it that hold health data: the database, its
+    -wal/-shm, the copies made before migrations, the backups folder and its files."""
+    folder = journal.parent
+    found = [journal.with_name(journal.name + s) for s in ("", "-wal", "-shm")]
+    found += sorted(folder.glob(MIGRATION_BACKUP_GLOB.format(name=journal.name)))
+    backups = folder / BACKUP_FOLDER
+    if backups.is_dir():
+        found += [backups, *sorted(backups.glob("*.sqlite3"))]
+    return found
 
 
 def journal_file_kind(path: Path, journal: Path | None) -> str | None:
