@@ -23,13 +23,8 @@ from sqlalchemy.exc import (
 )
 
 from kratom_journal.domain.errors import InputError, StoreError
-from kratom_journal.store.journal_files import health_data_files
-from kratom_journal.store.private_files import (
-    create_private_file,
-    make_private_folder,
-    private_output,
-    tighten,
-)
+from kratom_journal.store.journal_files import make_journal_private
+from kratom_journal.store.private_files import make_private_folder, private_output
 from kratom_journal.store.redaction import redact_text, redact_url
 
 if TYPE_CHECKING:
@@ -74,8 +69,9 @@ class Database:
         self.sqlite_path = (
             Path(parsed.database) if self.is_sqlite and parsed.database else None
         )
-        if self.sqlite_path is not None and _is_file(self.sqlite_path):
-            _create_private(self.sqlite_path)
+        if self.sqlite_path is not None:
+            # Before SQLite opens it: the journal and its files are the owner's only.
+            make_journal_private(self.sqlite_path, default_database_path)
         try:
             # hide_parameters: a failed statement's message (which may reach a
             # log) never carries the row's health data.
@@ -137,9 +133,9 @@ def open_database(url: str) -> Database:
     database = Database(url)
     try:
         with database.transaction(write=False) as connection:
-            current = _current_revision(connection)
-        if current != HEAD_REVISION:
-            _migrate(database)
+            if _current_revision(connection) == HEAD_REVISION:
+                return database
+        _migrate(database)
     except SQLAlchemyError as error:
         database.dispose()
         raise StoreError(
@@ -150,28 +146,6 @@ def open_database(url: str) -> Database:
         database.dispose()  # close pooled connections; nobody else can
         raise
     return database
-
-
-def _is_file(path: Path) -> bool:
-    """Not an in-memory database or a SQLite URI filename."""
-    return str(path) != ":memory:" and not str(path).startswith("file:")
-
-
-def _create_private(path: Path) -> None:
-    """The journal is the owner's only from the start, before SQLite opens it: SQLite
-    gives its -wal and -shm files the database file's mode. A new journal (and any
-    folder made for it) is created so; one an earlier version left readable by
-    others is tightened, with the default data folder (a folder given with --db
-    may be the person's own, e.g. Documents, and is left as it is), and so are
-    the backups beside it."""
-    try:
-        make_private_folder(path.parent)
-        if create_private_file(path):
-            return
-    except OSError:
-        return  # e.g. a read-only medium: SQLite says what is wrong when it opens
-    folder = [path.parent] if path.parent == default_database_path().parent else []
-    tighten(*folder, *health_data_files(path))
 
 
 def _current_revision(connection: Connection) -> str | None:
@@ -208,8 +182,8 @@ def _migrate(database: Database) -> None:
             return
         if revision is not None and revision not in known:
             raise StoreError(
-                f"the database at {database.shown_url} is at schema {revision}, newer than this "
-                "program knows; update Kratom Journal"
+                f"the database at {database.shown_url} is at schema {revision}, "
+                "newer than this program knows; update Kratom Journal"
             )
         tables = set(inspect(connection).get_table_names())
         if revision is None and tables:

@@ -7,9 +7,17 @@ backup, another journal) is recognised by its header, wherever it lies.
 
 from __future__ import annotations
 
+import stat
 from typing import TYPE_CHECKING
 
+from kratom_journal.store.private_files import (
+    create_private_file,
+    make_private_folder,
+    tighten,
+)
+
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from pathlib import Path
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -18,6 +26,30 @@ COMPANION_SUFFIXES = ("-wal", "-shm", "-journal")
 # `kratom backup` writes here, beside the journal, unless told otherwise.
 BACKUP_FOLDER = "backups"
 MIGRATION_BACKUP_GLOB = "{name}.before-migration-*.bak"
+
+
+def make_journal_private(journal: Path, default_path: Callable[[], Path]) -> None:
+    """Make a journal the owner's only before SQLite opens it (SQLite gives its -wal
+    and -shm files the database file's mode). A new journal, and any folder made
+    for it, is created so; one an earlier version left readable by others is
+    tightened with the copies beside it, and so is the default data folder
+    (`default_path()`), but not a folder chosen with --db, which may be the
+    person's own, e.g. Documents."""
+    if str(journal) == ":memory:" or str(journal).startswith("file:"):
+        return
+    try:
+        make_private_folder(journal.parent)
+        if create_private_file(journal):
+            return
+        folder_mode = journal.parent.stat().st_mode
+    except OSError:
+        return  # e.g. a read-only medium: SQLite says what is wrong when it opens
+    # Only a folder open to others needs the (slower) default-folder lookup.
+    shared = bool(stat.S_IMODE(folder_mode) & 0o077)
+    folder = (
+        [journal.parent] if shared and journal.parent == default_path().parent else []
+    )
+    tighten(*folder, *health_data_files(journal))
 
 
 def health_data_files(journal: Path) -> list[Path]:

@@ -13,7 +13,6 @@ import errno
 import os
 import stat
 import sys
-import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -88,6 +87,8 @@ def private_output(path: Path, *, replace: bool) -> Iterator[Path]:
     Without `replace`, an existing `path` is never overwritten: FileExistsError,
     even when the file appeared while the block ran.
     """
+    import tempfile  # noqa: PLC0415 - only commands that write files pay for it
+
     descriptor, name = tempfile.mkstemp(
         prefix=f".{path.name}.", suffix=".partial", dir=path.parent
     )
