@@ -104,7 +104,7 @@ def test_a_new_journal_is_not_up_on_four_weeks_ago(kratom: Kratom) -> None:
 
 def report_html(kratom: Kratom, tmp_path: Path, *args: str) -> str:
     out = tmp_path / "report.html"
-    kratom.ok("report", *args, "-o", str(out))
+    kratom.ok("report", *args, "-o", str(out), "--force")  # written again
     return " ".join(out.read_text().split())
 
 

@@ -97,15 +97,26 @@ def print_json(data: Any) -> None:
     sys.stdout.write("\n")
 
 
-def write_atomically(path: Path, data: bytes, field: str) -> None:
-    """Write via a temporary file and rename, so a crash never leaves half a file; a
-    path that cannot be written is bad input naming `field`, not a traceback."""
-    from kratom_journal.domain.errors import InputError
+def force_option(function: F) -> F:
+    return click.option(
+        "--force",
+        is_flag=True,
+        help="Replace the output file if it exists (never the journal, its -wal/-shm "
+        "files or a backup of it).",
+    )(function)
 
-    temporary = path.with_name(f".{path.name}.partial")
-    try:
-        temporary.write_bytes(data)
-        temporary.replace(path)
-    except OSError as error:
-        temporary.unlink(missing_ok=True)
-        raise InputError(field, f"cannot write {path}: {error.strerror}") from None
+
+def check_output(app: AppContext, path: Path, option: str, force: bool) -> None:
+    """Refuse, before the slow part, an output path that must not be written."""
+    from kratom_journal.services.outputs import check_output as check
+
+    check(path, app.journal, option, force=force)
+
+
+def write_output(
+    app: AppContext, path: Path, data: bytes, option: str, force: bool
+) -> None:
+    """Write a private (0600) file atomically, never over what it should not."""
+    from kratom_journal.services.outputs import write_output as write
+
+    write(path, data, app.journal, option, force=force)

@@ -9,10 +9,12 @@ import click
 
 from kratom_journal.cli.context import (
     AppContext,
+    check_output,
+    force_option,
     json_option,
     pass_app,
     print_json,
-    write_atomically,
+    write_output,
 )
 
 if TYPE_CHECKING:
@@ -36,20 +38,24 @@ if TYPE_CHECKING:
     help="Also draw the charts (pain over time, relief by dose, relief per gram) "
     "into DIR as PNG and SVG.",
 )
+@force_option
 @json_option
 @pass_app
 def insights_command(
-    app: AppContext, days: int, charts_dir: Path | None, as_json: bool
+    app: AppContext, days: int, charts_dir: Path | None, force: bool, as_json: bool
 ) -> None:
     """What doses did to your pain (by dose size and product, with 95% intervals),
     whether relief per gram is falling (tolerance), side effects by dose, and your
     use pattern. Says "not enough data yet" rather than guess."""
     from kratom_journal.services.insights import insights
 
+    if charts_dir is not None:
+        for path in _chart_paths(charts_dir):
+            check_output(app, path, "--charts", force)
     result = insights(app.journal, days=days, now=app.now)
     written: list[Path] = []
     if charts_dir is not None:
-        written = _draw(result, charts_dir, app.zone)
+        written = _draw(app, result, charts_dir, force)
     if as_json:
         print_json(_to_json(result) | {"charts": [str(path) for path in written]})
         return
@@ -75,21 +81,30 @@ def insights_command(
         click.echo(f"Wrote {path}")
 
 
-def _draw(result: Insights, directory: Path, zone: str) -> list[Path]:
+def _chart_paths(directory: Path) -> list[Path]:
+    from kratom_journal.services.insights import CHARTS
+
+    return [directory / f"{name}.{fmt}" for fmt in ("png", "svg") for name in CHARTS]
+
+
+def _draw(
+    app: AppContext, result: Insights, directory: Path, force: bool
+) -> list[Path]:
     from kratom_journal.domain.errors import InputError
     from kratom_journal.services.insights import draw_charts
+    from kratom_journal.store.private_files import make_private_folder
 
     try:
-        directory.mkdir(parents=True, exist_ok=True)
+        make_private_folder(directory)
     except OSError as error:
         raise InputError(
             "charts", f"cannot create {directory}: {error.strerror}"
         ) from None
     written = []
     for fmt in ("png", "svg"):
-        for name, data in draw_charts(result, fmt, zone).items():
+        for name, data in draw_charts(result, fmt, app.zone).items():
             path = directory / f"{name}.{fmt}"
-            write_atomically(path, data, "charts")
+            write_output(app, path, data, "--charts", force)
             written.append(path)
     return written
 

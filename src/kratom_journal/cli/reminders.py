@@ -9,10 +9,12 @@ import click
 
 from kratom_journal.cli.context import (
     AppContext,
+    check_output,
+    force_option,
     json_option,
     pass_app,
     print_json,
-    write_atomically,
+    write_output,
 )
 
 if TYPE_CHECKING:
@@ -83,17 +85,19 @@ def plan_group() -> None:
     metavar="FILE",
     help="Write an iCalendar file (titles stay neutral) for your calendar app.",
 )
+@force_option
 @pass_app
-def export_command(app: AppContext, ics: Path) -> None:
+def export_command(app: AppContext, ics: Path, force: bool) -> None:
     """Write the due titration check-in, the taper's weekly steps and a daily
     checklist reminder as calendar events."""
     from kratom_journal.interop.calendar import protocol_calendar
     from kratom_journal.services import taper, titration
 
+    check_output(app, ics, "--ics", force)
     session = titration.status(app.journal, now=app.now).session
     plan = taper.status(app.journal, now=app.now).plan
     data = protocol_calendar(session, plan, zone=app.zone, now=app.now)
-    write_atomically(ics, data, "ics")
+    write_output(app, ics, data, "--ics", force)
     count = data.count(b"BEGIN:VEVENT")
     click.echo(f"Wrote {count} event(s) to {ics}. Import it into your calendar app.")
 

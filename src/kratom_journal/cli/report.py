@@ -8,10 +8,12 @@ import click
 
 from kratom_journal.cli.context import (
     AppContext,
+    check_output,
+    force_option,
     json_option,
     pass_app,
     print_json,
-    write_atomically,
+    write_output,
 )
 
 
@@ -31,10 +33,11 @@ from kratom_journal.cli.context import (
     help="Where to write it; the suffix picks the format, .pdf or .html "
     "(default: kratom-report-DATE.pdf in the current folder).",
 )
+@force_option
 @json_option
 @pass_app
 def report_command(
-    app: AppContext, days: int, output: Path | None, as_json: bool
+    app: AppContext, days: int, output: Path | None, force: bool, as_json: bool
 ) -> None:
     """A clinician report as PDF or HTML: dose pattern, pain and the effect estimate,
     side effects, safety findings, medications, products and their lab
@@ -46,11 +49,12 @@ def report_command(
     path = output or Path(f"kratom-report-{app.today.isoformat()}.pdf")
     fmt = clinician.format_of(path)
     _check_writable(path)
+    check_output(app, path, "--output", force)
     data = report(app.journal, days=days, now=app.now)
     content = (
         clinician.pdf(data) if fmt == "pdf" else clinician.html(data).encode("utf-8")
     )
-    write_atomically(path, content, "output")
+    write_output(app, path, content, "--output", force)
     if as_json:
         print_json(
             {

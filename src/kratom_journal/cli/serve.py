@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from kratom_journal.cli.context import AppContext, pass_app
@@ -55,10 +57,22 @@ def serve_command(app: AppContext, port: int, open_browser: bool) -> None:
         threading.Timer(0.5, webbrowser.open, args=(url,)).start()
     elif open_browser:
         click.echo("No graphical display here: open the address above in a browser.")
+    uvicorn.Server(server_config(web_app)).run(sockets=[sock])
+
+
+def server_config(web_app: Any) -> Any:
+    """uvicorn's settings. No access log: paths and queries can carry health data
+    (e.g. the safety check's product name); warnings and errors still show, an
+    error without its message (see web/log_privacy.py)."""
+    import uvicorn
+
+    from kratom_journal.web.log_privacy import withhold_error_messages
+
     config = uvicorn.Config(
         web_app, log_level="warning", access_log=False, proxy_headers=False
     )
-    uvicorn.Server(config).run(sockets=[sock])
+    withhold_error_messages()  # after Config, which sets up uvicorn's loggers
+    return config
 
 
 def _has_display(environ: dict[str, str]) -> bool:

@@ -9,10 +9,12 @@ import click
 
 from kratom_journal.cli.context import (
     AppContext,
+    check_output,
+    force_option,
     json_option,
     pass_app,
     print_json,
-    write_atomically,
+    write_output,
 )
 
 
@@ -48,14 +50,20 @@ from kratom_journal.cli.context import (
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Write to a file instead of standard output.",
+    help="Write to a new file (readable by you only) instead of standard output.",
 )
+@force_option
 @pass_app
-def export_command(app: AppContext, fmt: str, table: str, output: Path | None) -> None:
+def export_command(
+    app: AppContext, fmt: str, table: str, output: Path | None, force: bool
+) -> None:
     """Export the journal (JSON and CSV include deleted entries: nothing is lost)."""
     import json
 
     from kratom_journal.services.transfer import export_csv, export_json
+
+    if output is not None:
+        check_output(app, output, "--output", force)
 
     if fmt == "fhir":
         from kratom_journal.interop.fhir import bundle
@@ -74,7 +82,7 @@ def export_command(app: AppContext, fmt: str, table: str, output: Path | None) -
     if output is None:
         sys.stdout.write(text)
     else:
-        write_atomically(output, text.encode("utf-8"), "output")
+        write_output(app, output, text.encode("utf-8"), "--output", force)
         click.echo(f"Wrote {output}", err=True)
 
 
@@ -175,13 +183,18 @@ def import_command(
 
 @click.command("backup")
 @click.argument("path", required=False)
+@force_option
 @json_option
 @pass_app
-def backup_command(app: AppContext, path: str | None, as_json: bool) -> None:
-    """Write a consistent copy of the journal database (safe while the app runs)."""
+def backup_command(
+    app: AppContext, path: str | None, force: bool, as_json: bool
+) -> None:
+    """Write a consistent copy of the journal database (safe while the app runs),
+    readable by you only. PATH may be a folder; the default is backups/ beside
+    the journal."""
     from kratom_journal.services.backups import backup
 
-    written = backup(app.journal, path, now=app.now)
+    written = backup(app.journal, path, now=app.now, force=force)
     if as_json:
         print_json({"backup": str(written)})
         return

@@ -9,10 +9,12 @@ import click
 
 from kratom_journal.cli.context import (
     AppContext,
+    check_output,
+    force_option,
     json_option,
     pass_app,
     print_json,
-    write_atomically,
+    write_output,
 )
 from kratom_journal.cli.entries import AT_HELP, effect_options
 
@@ -398,9 +400,12 @@ def stop_command(app: AppContext, at: str | None) -> None:
     metavar="FILE",
     help="Also draw the trial day by day to FILE (.png or .svg).",
 )
+@force_option
 @json_option
 @pass_app
-def analyze_command(app: AppContext, chart: Path | None, as_json: bool) -> None:
+def analyze_command(
+    app: AppContext, chart: Path | None, force: bool, as_json: bool
+) -> None:
     """The verdict with its uncertainty: per-period means, paired differences, an
     exact randomization test and an AR(1) model estimate."""
     from kratom_journal.cli.render import source_json, source_lines
@@ -412,13 +417,11 @@ def analyze_command(app: AppContext, chart: Path | None, as_json: bool) -> None:
         fmt = chart.suffix.lower().lstrip(".")
         if fmt not in ("png", "svg"):
             raise InputError("chart", f"{chart.name!r} must end in .png or .svg")
+        check_output(app, chart, "--chart", force)
     result = trial_results.analyze(app.journal, now=app.now)
     if chart is not None:
-        write_atomically(
-            chart,
-            trial_results.draw_chart(result, "png" if fmt == "png" else "svg"),
-            "chart",
-        )
+        drawn = trial_results.draw_chart(result, "png" if fmt == "png" else "svg")
+        write_output(app, chart, drawn, "--chart", force)
     analysis = result.analysis
     if as_json:
         print_json(

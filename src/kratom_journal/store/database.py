@@ -23,6 +23,9 @@ from sqlalchemy.exc import (
 )
 
 from kratom_journal.domain.errors import InputError, StoreError
+from kratom_journal.store.journal_files import make_journal_private
+from kratom_journal.store.private_files import make_private_folder, private_output
+from kratom_journal.store.redaction import redact_text, redact_url
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping
@@ -58,22 +61,30 @@ class Database:
             parsed = make_url(url)
         # make_url raises ValueError for some malformed URLs, e.g. a port "abc".
         except (ArgumentError, ValueError):
-            raise InputError("db", f"{url!r} is not a database path or URL") from None
+            raise InputError(
+                "db", f"{redact_url(url)!r} is not a database path or URL"
+            ) from None
         self.url = url
+        self.shown_url = redact_url(parsed)  # what messages may name: no password
         self.is_sqlite = parsed.get_backend_name() == "sqlite"
         self.sqlite_path = (
             Path(parsed.database) if self.is_sqlite and parsed.database else None
         )
         if self.sqlite_path is not None:
-            self.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
+            # Before SQLite opens it: the journal and its files are the owner's only.
+            make_journal_private(self.sqlite_path, default_database_path)
         # The owner lock (see lock_owner) needs each statement to see what was
         # committed before it, as READ COMMITTED gives; pinned, so that a server
         # whose default is REPEATABLE READ cannot turn a lock wait into stale reads.
         options = {} if self.is_sqlite else {"isolation_level": "READ COMMITTED"}
         try:
-            self.engine = create_engine(parsed, **options)
+            # hide_parameters: a failed statement's message (which may reach a
+            # log) never carries the row's health data.
+            self.engine = create_engine(parsed, hide_parameters=True, **options)
         except (ArgumentError, ImportError) as error:
-            raise InputError("db", f"cannot use {url!r}: {error}") from None
+            raise InputError(
+                "db", f"cannot use {self.shown_url!r}: {self.redact(error)}"
+            ) from None
         if self.is_sqlite:
             _configure_sqlite(self.engine)
 
@@ -95,12 +106,18 @@ class Database:
                     yield connection
         except OperationalError as error:
             raise StoreError(
-                f"the database at {self.url} could not be used: {error.orig}"
+                f"the database at {self.shown_url} could not be used: "
+                f"{self.redact(error.orig)}"
             ) from None
         except IntegrityError as error:  # services check first; this is a last guard
             raise StoreError(
-                f"the database refused a change, nothing was saved: {error.orig}"
+                "the database refused a change, nothing was saved: "
+                f"{self.redact(error.orig)}"
             ) from None
+
+    def redact(self, error: object) -> str:
+        """An error's text without this database's password."""
+        return redact_text(str(error), self.url)
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -161,7 +178,8 @@ def open_database(url: str) -> Database:
     except SQLAlchemyError as error:
         database.dispose()
         raise StoreError(
-            f"the database at {url} could not be opened: {error}"
+            f"the database at {database.shown_url} could not be opened: "
+            f"{database.redact(error)}"
         ) from None
     except BaseException:
         database.dispose()  # close pooled connections; nobody else can
@@ -203,15 +221,15 @@ def _migrate(database: Database) -> None:
             return
         if revision is not None and revision not in known:
             raise StoreError(
-                f"the database at {database.url} is at schema {revision}, newer than this "
-                "program knows; update Kratom Journal"
+                f"the database at {database.shown_url} is at schema {revision}, "
+                "newer than this program knows; update Kratom Journal"
             )
         tables = set(inspect(connection).get_table_names())
         if revision is None and tables:
             # Never add our tables to another program's database (or to a journal
             # whose version record is gone): refuse and change nothing.
             raise StoreError(
-                f"the database at {database.url} already holds tables "
+                f"the database at {database.shown_url} already holds tables "
                 f"({', '.join(sorted(tables)[:5])}) but is not a Kratom Journal; "
                 "choose another file with --db"
             )
@@ -235,14 +253,19 @@ def _migration_backup_path(path: Path, revision: str | None) -> Path:
     )
 
 
-def backup_sqlite(connection: Connection, target: Path) -> Path:
-    """Copy a SQLite database consistently with SQLite's online backup API."""
+def backup_sqlite(
+    connection: Connection, target: Path, *, replace: bool = False
+) -> Path:
+    """Copy a SQLite database consistently with SQLite's online backup API, into a
+    0600 file renamed into place; without `replace` an existing `target` is never
+    overwritten (FileExistsError)."""
     source = connection.connection.dbapi_connection
     assert isinstance(source, sqlite3.Connection)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    destination = sqlite3.connect(target)
-    try:
-        source.backup(destination)
-    finally:
-        destination.close()
+    make_private_folder(target.parent)
+    with private_output(target, replace=replace) as temporary:
+        destination = sqlite3.connect(temporary)
+        try:
+            source.backup(destination)
+        finally:
+            destination.close()
     return target
