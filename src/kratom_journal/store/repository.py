@@ -18,6 +18,7 @@ from sqlalchemy import (
     delete,
     func,
     insert,
+    or_,
     select,
     update,
 )
@@ -434,20 +435,22 @@ class Repository:
         """The newest change not yet undone and the rest of its batch, newest first."""
         table = schema.changes
         live = and_(table.c.owner_id == self.owner_id, table.c.undone_at.is_(None))
-        newest = (
-            self.connection.execute(
-                select(table).where(live).order_by(table.c.seq.desc()).limit(1)
-            )
-            .mappings()
-            .first()
-        )
-        if newest is None:
-            return []
-        if newest["batch"] is None:  # written before batches existed
-            return [_change(newest)]
+        newest = select(table.c.seq, table.c.batch).where(live)
+        newest = newest.order_by(table.c.seq.desc()).limit(1)
+        # One statement, so one snapshot: read in two, a concurrent undo committing
+        # in between (PostgreSQL) would leave the newest batch empty.
         rows = self.connection.execute(
             select(table)
-            .where(live, table.c.batch == newest["batch"])
+            .where(
+                live,
+                or_(
+                    table.c.seq
+                    == newest.with_only_columns(table.c.seq).scalar_subquery(),
+                    # A NULL batch (written before batches existed) matches nothing.
+                    table.c.batch
+                    == newest.with_only_columns(table.c.batch).scalar_subquery(),
+                ),
+            )
             .order_by(table.c.seq.desc())
         ).mappings()
         return [_change(row) for row in rows]
