@@ -168,6 +168,22 @@ def test_redo_is_refused_when_a_later_change_touched_the_same_entry(
     assert "is not undone; there is nothing to redo" in not_undone.stderr
 
 
+def test_redo_of_an_edit_waits_for_the_entry_it_edited(kratom: Kratom) -> None:
+    dose_id = kratom.json("log", "2g")["dose"]["id"]
+    kratom.ok("edit", dose_id[:8], "--amount", "3g")
+    edit = kratom.json("undo")["change"]
+    log = kratom.json("undo")["change"]
+    refused = kratom("redo", str(edit))
+    assert refused.exit_code == 1
+    assert f"change {log} (added dose {dose_id[:8]}) before it is undone" in (
+        refused.stderr
+    )
+    assert kratom.json("today")["total_g"] == "0"
+    kratom.ok("redo", str(log))
+    kratom.ok("redo", str(edit))
+    assert kratom.json("today")["total_g"] == "3.000"
+
+
 def test_an_undone_import_can_be_imported_again(
     kratom: Kratom, make_kratom: Callable[..., Kratom], tmp_path: Path
 ) -> None:

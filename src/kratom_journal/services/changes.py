@@ -236,6 +236,7 @@ def redo_last(journal: Journal) -> list[Change]:
             if not changes:
                 return []
             _refuse_if_changed_later(repo, changes, command_id(changes), "redone")
+            _refuse_if_undone_before(repo, changes, command_id(changes))
             if repo.claim_redo(changes):
                 _reapply(repo, changes)
                 return changes
@@ -250,6 +251,7 @@ def redo_change(journal: Journal, change_id: int) -> list[Change]:
         if any(change.undone_at is None for change in changes):
             raise Refused(f"change {change_id} is not undone; there is nothing to redo")
         _refuse_if_changed_later(repo, changes, change_id, "redone")
+        _refuse_if_undone_before(repo, changes, change_id)
         if not repo.claim_redo(changes):  # a concurrent redo took it
             raise Refused(f"change {change_id} was already redone")
         _reapply(repo, changes)
@@ -285,6 +287,20 @@ def _refuse_if_changed_later(
         raise Refused(
             f"change {change_id} cannot be {verb}: change {newer} "
             f"({later[0].describe()}) came after it; undo that first"
+        )
+
+
+def _refuse_if_undone_before(
+    repo: Repository, changes: list[Change], change_id: int
+) -> None:
+    """A command re-applied over an undone earlier one (its entry's creation, say)
+    would bring back what that undo took away."""
+    earlier = repo.earlier_undone(changes)
+    if earlier:
+        older = min(c.seq for c in earlier)
+        raise Refused(
+            f"change {change_id} cannot be redone: change {older} "
+            f"({earlier[0].describe()}) before it is undone; redo that first"
         )
 
 

@@ -530,14 +530,30 @@ class Repository:
     def later_changes(self, changes: list[Change]) -> list[Change]:
         """Changes not undone, made after `changes`, to any record they touched."""
         table = schema.changes
+        return self._touching(
+            changes,
+            table.c.undone_at.is_(None),
+            table.c.seq > max(c.seq for c in changes),
+        )
+
+    def earlier_undone(self, changes: list[Change]) -> list[Change]:
+        """Undone changes made before `changes` to any record they touched."""
+        table = schema.changes
+        return self._touching(
+            changes,
+            table.c.undone_at.is_not(None),
+            table.c.seq < min(c.seq for c in changes),
+        )
+
+    def _touching(self, changes: list[Change], *conditions: Any) -> list[Change]:
+        table = schema.changes
         touched = {(c.kind, c.record_id) for c in changes}
         rows = self.connection.execute(
             select(table)
             .where(
                 table.c.owner_id == self.owner_id,
-                table.c.undone_at.is_(None),
-                table.c.seq > max(c.seq for c in changes),
                 table.c.record_id.in_({record_id for _, record_id in touched}),
+                *conditions,
             )
             .order_by(table.c.seq)
         ).mappings()
