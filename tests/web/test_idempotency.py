@@ -11,6 +11,7 @@ import pytest
 from kratom_journal.domain.errors import InputError
 from kratom_journal.services.idempotency import claim_key
 from kratom_journal.services.journal import Journal, open_journal
+from kratom_journal.web.idempotency import _fingerprint
 from tests.web.conftest import START, ZONE, Client, Clock
 
 if TYPE_CHECKING:
@@ -114,6 +115,31 @@ def test_keys_are_kept_a_day(client: Client, clock: Clock) -> None:
     later = client.post("/api/v1/checkins", json={"pain": 4}, headers=headers)
     assert (later.status_code, later.headers.get("idempotent-replayed")) == (201, None)
     assert len(client.get("/api/v1/history?days=7").json()["checkins"]) == 2
+
+
+def test_a_retry_while_the_first_request_runs_is_told_to_wait(
+    client: Client, journal: Journal, clock: Clock
+) -> None:
+    body = b'{"amount": "2 g"}'
+    scope = {"method": "POST", "path": "/api/v1/doses", "query_string": b""}
+    # The first request has claimed the key and not answered yet.
+    assert claim_key(journal, KEY, _fingerprint(scope, body), now=clock.now) is None
+
+    def retry() -> Any:
+        return client.post(
+            "/api/v1/doses",
+            content=body,
+            headers={"Idempotency-Key": KEY, "Content-Type": "application/json"},
+        )
+
+    waiting = retry()
+    assert waiting.status_code == 409
+    assert "still being processed" in waiting.json()["detail"]
+    clock.advance(minutes=10)  # ...and never will: the server stopped
+    stale = retry()
+    assert stale.status_code == 409
+    assert "look in History whether it was saved" in stale.json()["detail"]
+    assert client.get("/api/v1/history").json()["doses"] == []
 
 
 def test_concurrent_claims_of_one_key_let_one_request_run(journal: Journal) -> None:

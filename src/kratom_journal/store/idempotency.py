@@ -9,6 +9,7 @@ conflict: of two requests with one key, on either database, only one claims it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, select, update
@@ -17,7 +18,6 @@ from sqlalchemy.dialects import postgresql, sqlite
 from kratom_journal.store import schema
 
 if TYPE_CHECKING:
-    from datetime import datetime
     from uuid import UUID
 
     from sqlalchemy import Connection
@@ -33,6 +33,7 @@ class Remembered:
     status: int | None
     headers: list[list[str]]
     body: str
+    created_at: datetime
 
 
 def claim(
@@ -61,10 +62,16 @@ def claim(
         return None
     row = connection.execute(
         select(
-            TABLE.c.fingerprint, TABLE.c.status, TABLE.c.headers, TABLE.c.body
+            TABLE.c.fingerprint,
+            TABLE.c.status,
+            TABLE.c.headers,
+            TABLE.c.body,
+            TABLE.c.created_at,
         ).where(TABLE.c.owner_id == owner_id, TABLE.c.key == key)
     ).one()
-    return Remembered(row.fingerprint, row.status, row.headers or [], row.body or "")
+    return Remembered(
+        row.fingerprint, row.status, row.headers or [], row.body or "", row.created_at
+    )
 
 
 def remember(

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from datetime import timedelta
 
 import anyio.to_thread
 
@@ -33,6 +34,9 @@ METHODS = frozenset({"POST", "PUT", "PATCH"})
 # What a replayed answer keeps of the first one's headers.
 KEPT_HEADERS = ("content-type", CHANGE_HEADER)
 REPLAYED = (b"idempotent-replayed", b"true")
+# A request runs for well under a second; a key held unanswered this long was left
+# behind by a server that stopped.
+STALE = timedelta(minutes=5)
 
 
 class IdempotencyMiddleware:
@@ -62,14 +66,7 @@ class IdempotencyMiddleware:
             return
         if held is not None:
             if held.status is None:
-                await _answer(
-                    send,
-                    409,
-                    {
-                        "detail": f"a request with this {HEADER} is still being "
-                        "processed; send it again in a moment"
-                    },
-                )
+                await _answer(send, 409, {"detail": _pending(now - held.created_at)})
                 return
             headers = [(n.encode(), v.encode()) for n, v in held.headers]
             await _send(send, held.status, [*headers, REPLAYED], held.body.encode())
@@ -113,6 +110,19 @@ class IdempotencyMiddleware:
             await anyio.to_thread.run_sync(lambda: release_key(journal, key))
         # The answer is kept before it is sent: a retry after a lost answer finds it.
         await _send(send, status, headers, answer)
+
+
+def _pending(age: timedelta) -> str:
+    if age < STALE:
+        return (
+            f"a request with this {HEADER} is still being processed; send it again "
+            "in a moment"
+        )
+    # The server stopped between saving and keeping the answer: it may be saved.
+    return (
+        f"the first request with this {HEADER} did not finish answering; look in "
+        "History whether it was saved before sending it again with a new key"
+    )
 
 
 def _header(scope: Scope, name: str) -> str | None:
