@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from tests.conftest import Kratom
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from pathlib import Path
 
 
 def test_edit_changes_a_dose_and_undo_restores_it(kratom: Kratom) -> None:
@@ -83,3 +89,138 @@ def test_edit_points_products_and_medications_to_their_own_commands(
     assert [p["name"] for p in kratom.json("product", "list")["products"]] == [
         "Red Bali"
     ]
+
+
+# -- undo by change id, redo -----------------------------------------------------------
+
+
+def test_undo_names_its_change_and_a_second_undo_of_it_changes_nothing(
+    kratom: Kratom,
+) -> None:
+    kratom.ok("log", "1g")
+    kratom.ok("log", "2g")
+    undone = kratom.json("undo")
+    change = undone["change"]
+    assert [u["action"] for u in undone["undone"]] == ["create"]
+    again = kratom("undo", str(change))
+    assert again.exit_code == 1
+    assert f"change {change} was already undone; nothing else was undone" in (
+        again.stderr
+    )
+    assert kratom.json("today")["total_g"] == "1.000"  # the older dose stays
+    missing = kratom("undo", "999")
+    assert missing.exit_code == 2
+    assert "there is no change 999" in missing.stderr
+    assert kratom("undo", "0").exit_code == 2
+
+
+def test_undo_of_an_older_change_that_a_later_one_changed_is_refused(
+    kratom: Kratom,
+) -> None:
+    kratom.ok("log", "1g")
+    dose_id = kratom.json("log", "2g")["dose"]["id"]
+    kratom.ok("edit", dose_id[:8], "--amount", "3g")
+    edit = kratom.json("undo")["change"]
+    kratom.ok("redo")
+    log = edit - 1  # the log of 2 g was the command before the edit
+    refused = kratom("undo", str(log))
+    assert refused.exit_code == 1
+    assert f"change {log} cannot be undone: change {edit} (edited dose" in (
+        refused.stderr
+    )
+    assert kratom.json("today")["total_g"] == "4.000"
+    # An unrelated older change can be undone by its id, alone.
+    first = log - 1
+    assert "Undone: added dose" in kratom.ok("undo", str(first)).stdout
+    assert kratom.json("today")["total_g"] == "3.000"
+
+
+def test_redo_reapplies_what_undo_took_back_in_order(kratom: Kratom) -> None:
+    kratom.ok("log", "1g")
+    dose_id = kratom.json("log", "2g")["dose"]["id"]
+    kratom.ok("delete", dose_id[:8])
+    kratom.ok("undo")  # the delete: the dose is back
+    kratom.ok("undo")  # the log of 2 g
+    assert kratom.json("today")["total_g"] == "1.000"
+    redone = kratom.ok("redo").stdout
+    assert redone.startswith("Redone: added dose") and "`kratom undo" in redone
+    assert kratom.json("today")["total_g"] == "3.000"
+    assert kratom.json("redo")["redone"][0]["action"] == "delete"
+    assert kratom.json("today")["total_g"] == "1.000"
+    assert kratom.ok("redo").stdout.strip() == "Nothing to redo."
+
+
+def test_redo_is_refused_when_a_later_change_touched_the_same_entry(
+    kratom: Kratom,
+) -> None:
+    dose_id = kratom.json("log", "2g")["dose"]["id"]
+    kratom.ok("edit", dose_id[:8], "--amount", "3g")
+    edit = kratom.json("undo")["change"]
+    kratom.ok("edit", dose_id[:8], "--amount", "4g")
+    refused = kratom("redo")
+    assert refused.exit_code == 1
+    assert f"change {edit} cannot be redone: change {edit + 1} (edited dose" in (
+        refused.stderr
+    )
+    assert kratom.json("today")["total_g"] == "4.000"
+    not_undone = kratom("redo", str(edit + 1))
+    assert not_undone.exit_code == 1
+    assert "is not undone; there is nothing to redo" in not_undone.stderr
+
+
+def test_redo_of_an_edit_waits_for_the_entry_it_edited(kratom: Kratom) -> None:
+    dose_id = kratom.json("log", "2g")["dose"]["id"]
+    kratom.ok("edit", dose_id[:8], "--amount", "3g")
+    edit = kratom.json("undo")["change"]
+    log = kratom.json("undo")["change"]
+    refused = kratom("redo", str(edit))
+    assert refused.exit_code == 1
+    assert f"change {log} (added dose {dose_id[:8]}) before it is undone" in (
+        refused.stderr
+    )
+    assert kratom.json("today")["total_g"] == "0"
+    kratom.ok("redo", str(log))
+    kratom.ok("redo", str(edit))
+    assert kratom.json("today")["total_g"] == "3.000"
+
+
+def test_an_undone_import_can_be_imported_again(
+    kratom: Kratom, make_kratom: Callable[..., Kratom], tmp_path: Path
+) -> None:
+    kratom.ok("product", "add", "Red Bali", "--tsp-grams", "2.3")
+    kratom.ok("log", "½ tsp", "-p", "Red Bali")
+    kratom.ok("log", "2g", "--at", "yesterday 20:00")
+    kratom.ok("checkin", "--pain", "5")
+    deleted = kratom.json("log", "1g")["dose"]["id"]
+    kratom.ok("delete", deleted[:8])
+    kratom.ok("profile", "set", "--location", "DE")
+    export = tmp_path / "export.json"
+    export.write_text(kratom.ok("export").stdout)
+    other = make_kratom()
+    first = other.json("import", str(export))
+    assert "Undone:" in other.ok("undo").stdout
+    assert other.json("history", "--days", "7")["doses"] == []
+    again = other.json("import", str(export))
+    assert again["conflicts"] == []
+    assert again["added"] == first["added"]
+    assert again["profile"] == "updated"
+    history = other.json("history", "--days", "7")
+    assert len(history["doses"]) == 2 and len(history["checkins"]) == 1
+    assert other.json("today")["total_g"] == kratom.json("today")["total_g"]
+    # The first import cannot be redone over the second.
+    assert other("redo").exit_code == 1
+    # ...and the second can be undone and imported a third time.
+    other.ok("undo")
+    assert other.json("import", str(export))["added"] == first["added"]
+
+
+def test_import_does_not_bring_back_an_entry_the_person_deleted(
+    kratom: Kratom, tmp_path: Path
+) -> None:
+    dose_id = kratom.json("log", "2g")["dose"]["id"]
+    export = tmp_path / "export.json"
+    export.write_text(kratom.ok("export").stdout)
+    kratom.ok("delete", dose_id[:8])
+    result = kratom.json("import", str(export))
+    assert result["added"] == {}
+    assert kratom.json("today")["total_g"] == "0"

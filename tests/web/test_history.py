@@ -303,7 +303,11 @@ def test_api_delete_and_undo(client: Client) -> None:
     client.post("/api/v1/undo")  # the dose itself
     nothing = client.post("/api/v1/undo")
     assert nothing.status_code == 200
-    assert nothing.json() == {"undone": [], "message": "Nothing to undo."}
+    assert nothing.json() == {
+        "change": None,
+        "undone": [],
+        "message": "Nothing to undo.",
+    }
 
 
 # -- in a browser ----------------------------------------------------------------------

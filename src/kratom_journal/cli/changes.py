@@ -1,10 +1,15 @@
-"""Commands that change what is stored: edit, delete, undo."""
+"""Commands that change what is stored: edit, delete, undo, redo."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 import click
 
 from kratom_journal.cli.context import AppContext, json_option, pass_app, print_json
+
+if TYPE_CHECKING:
+    from kratom_journal.domain.changes import Change
 
 
 @click.command("edit")
@@ -98,32 +103,76 @@ def delete_command(app: AppContext, entry_id: str, as_json: bool) -> None:
 
 
 @click.command("undo")
+@click.argument("change_id", metavar="[CHANGE]", required=False, type=click.IntRange(1))
 @json_option
 @pass_app
-def undo_command(app: AppContext, as_json: bool) -> None:
+def undo_command(app: AppContext, change_id: int | None, as_json: bool) -> None:
     """Undo the last command that changed something (log, check-in, edit, delete,
-    product, profile, protocol step or import), as a whole."""
-    from kratom_journal.services.changes import undo_last
+    product, profile, protocol step or import), as a whole; or the one CHANGE names
+    (the number `undo` and `redo` print). Undoing it twice changes nothing."""
+    from kratom_journal.services.changes import undo_change, undo_last
 
-    changes = undo_last(app.journal, now=app.now)
+    if change_id is None:
+        changes = undo_last(app.journal, now=app.now)
+    else:
+        changes = undo_change(app.journal, change_id, now=app.now)
     if as_json:
-        print_json(
-            {
-                "undone": [
-                    {
-                        "action": change.action.value,
-                        "kind": change.kind,
-                        "id": str(change.record_id),
-                    }
-                    for change in changes
-                ]
-            }
+        _print_changes(changes, "undone")
+    else:
+        _report(
+            changes, "Undone", "Nothing to undo.", "`kratom redo {id}` re-applies it."
         )
-        return
+
+
+@click.command("redo")
+@click.argument("change_id", metavar="[CHANGE]", required=False, type=click.IntRange(1))
+@json_option
+@pass_app
+def redo_command(app: AppContext, change_id: int | None, as_json: bool) -> None:
+    """Re-apply the command undone last, or the undone one CHANGE names, when
+    nothing changed the same entries since."""
+    from kratom_journal.services.changes import redo_change, redo_last
+
+    changes = (
+        redo_last(app.journal)
+        if change_id is None
+        else redo_change(app.journal, change_id)
+    )
+    if as_json:
+        _print_changes(changes, "redone")
+    else:
+        _report(
+            changes, "Redone", "Nothing to redo.", "`kratom undo {id}` undoes it again."
+        )
+
+
+def _report(changes: list[Change], done: str, nothing: str, hint: str) -> None:
     if not changes:
-        click.echo("Nothing to undo.")
+        click.echo(nothing)
         return
-    click.echo(f"Undone: {', '.join(change.describe() for change in changes)}.")
+    from kratom_journal.domain.changes import command_id
+
+    number = command_id(changes)
+    described = ", ".join(change.describe() for change in changes)
+    click.echo(f"{done}: {described} (change {number}). {hint.format(id=number)}")
 
 
-COMMANDS = [edit_command, delete_command, undo_command]
+def _print_changes(changes: list[Change], verb: str) -> None:
+    from kratom_journal.domain.changes import command_id
+
+    print_json(
+        {
+            "change": command_id(changes) if changes else None,
+            verb: [
+                {
+                    "action": change.action.value,
+                    "kind": change.kind,
+                    "id": str(change.record_id),
+                }
+                for change in changes
+            ],
+        }
+    )
+
+
+COMMANDS = [edit_command, delete_command, undo_command, redo_command]

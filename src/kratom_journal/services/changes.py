@@ -1,4 +1,4 @@
-"""Editing and deleting entries by id, and undoing the last change."""
+"""Editing and deleting entries by id; undoing and redoing a change."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from kratom_journal.domain.changes import Action, Change
+from kratom_journal.domain.changes import Action, AlreadyUndone, Change, command_id
 from kratom_journal.domain.checkins import CheckIn, parse_peg
 from kratom_journal.domain.doses import Dose, parse_stomach
-from kratom_journal.domain.errors import InputError
+from kratom_journal.domain.errors import InputError, NotFoundError, Refused
 from kratom_journal.domain.medications import Intake, Medication
 from kratom_journal.domain.moments import parse_at
 from kratom_journal.domain.products import Product, parse_name
@@ -198,16 +198,119 @@ def undo_last(journal: Journal, *, now: datetime) -> list[Change]:
     """Reverse the newest command's changes not yet undone; [] when there is nothing.
 
     A command that wrote several things (a titration step: a dose and its protocol
-    event) is undone as a whole, newest first.
+    event) is undone as a whole, newest first. When another undo took that command
+    at the same moment, the next newest is undone instead: each undo reverses one
+    command, and only one of them reverses each.
+    """
+    for _attempt in range(_ATTEMPTS):
+        with journal.transaction() as repo:
+            changes = repo.last_changes()
+            if not changes or _is_profile_creation(changes):
+                return []  # the profile's creation is not a change to undo
+            if repo.claim_undo(changes, now):
+                for change in changes:
+                    _reverse(repo, change, now)
+                return changes
+            # Taken by a concurrent undo: leaving the block rolls nothing back
+            # (nothing was written) and the next attempt sees the new state.
+    raise Refused("the journal changed meanwhile; try the undo again")
+
+
+def undo_change(journal: Journal, change_id: int, *, now: datetime) -> list[Change]:
+    """Reverse the command `change_id` names, and nothing else.
+
+    A second undo of the same command (a double tap) raises AlreadyUndone; so does
+    the loser of two concurrent ones. A command that a later one changed again is
+    refused: undo the later one first.
     """
     with journal.transaction() as repo:
-        changes = repo.last_changes()
-        if changes and changes[-1].kind == PROFILE_KIND and changes[-1].before is None:
-            return []  # the profile's creation is not a change to undo
+        changes = _named(repo, change_id)
+        if _is_profile_creation(changes):
+            raise Refused(f"change {change_id} created the settings; it is not undone")
+        if any(change.undone_at is not None for change in changes):
+            raise _already_undone(change_id)
+        _refuse_if_changed_later(repo, changes, change_id, "undone")
+        if not repo.claim_undo(changes, now):
+            raise _already_undone(change_id)
         for change in changes:
             _reverse(repo, change, now)
-            repo.mark_undone(change, now)
     return changes
+
+
+def redo_last(journal: Journal) -> list[Change]:
+    """Re-apply the command undone most recently; [] when nothing was undone."""
+    for _attempt in range(_ATTEMPTS):
+        with journal.transaction() as repo:
+            changes = repo.last_undone()
+            if not changes:
+                return []
+            _refuse_if_changed_later(repo, changes, command_id(changes), "redone")
+            _refuse_if_undone_before(repo, changes, command_id(changes))
+            if repo.claim_redo(changes):
+                _reapply(repo, changes)
+                return changes
+    raise Refused("the journal changed meanwhile; try the redo again")
+
+
+def redo_change(journal: Journal, change_id: int) -> list[Change]:
+    """Re-apply the undone command `change_id` names, if nothing later changed
+    what it touched. A redo writes back the command's own records and times."""
+    with journal.transaction() as repo:
+        changes = _named(repo, change_id)
+        if any(change.undone_at is None for change in changes):
+            raise Refused(f"change {change_id} is not undone; there is nothing to redo")
+        _refuse_if_changed_later(repo, changes, change_id, "redone")
+        _refuse_if_undone_before(repo, changes, change_id)
+        if not repo.claim_redo(changes):  # a concurrent redo took it
+            raise Refused(f"change {change_id} was already redone")
+        _reapply(repo, changes)
+    return changes
+
+
+_ATTEMPTS = 10
+
+
+def _named(repo: Repository, change_id: int) -> list[Change]:
+    changes = repo.command(change_id)
+    if not changes:
+        raise NotFoundError("change", f"there is no change {change_id}")
+    return changes
+
+
+def _is_profile_creation(changes: list[Change]) -> bool:
+    return changes[-1].kind == PROFILE_KIND and changes[-1].before is None
+
+
+def _already_undone(change_id: int) -> AlreadyUndone:
+    return AlreadyUndone(
+        f"change {change_id} was already undone; nothing else was undone"
+    )
+
+
+def _refuse_if_changed_later(
+    repo: Repository, changes: list[Change], change_id: int, verb: str
+) -> None:
+    later = repo.later_changes(changes)
+    if later:
+        newer = command_id(later)
+        raise Refused(
+            f"change {change_id} cannot be {verb}: change {newer} "
+            f"({later[0].describe()}) came after it; undo that first"
+        )
+
+
+def _refuse_if_undone_before(
+    repo: Repository, changes: list[Change], change_id: int
+) -> None:
+    """A command re-applied over an undone earlier one (its entry's creation, say)
+    would bring back what that undo took away."""
+    earlier = repo.earlier_undone(changes)
+    if earlier:
+        older = min(c.seq for c in earlier)
+        raise Refused(
+            f"change {change_id} cannot be redone: change {older} "
+            f"({earlier[0].describe()}) before it is undone; redo that first"
+        )
 
 
 def _reverse(repo: Repository, change: Change, now: datetime) -> None:
@@ -223,11 +326,24 @@ def _reverse(repo: Repository, change: Change, now: datetime) -> None:
         repo.restore(from_json(KINDS[change.kind], change.before, change.kind))
 
 
+def _reapply(repo: Repository, changes: list[Change]) -> None:
+    """Write each record back as the command left it, oldest change first."""
+    for change in reversed(changes):
+        assert change.after is not None
+        if change.kind == PROFILE_KIND:
+            repo.restore(from_json(Profile, change.after, "profile"))
+        else:
+            repo.restore(from_json(KINDS[change.kind], change.after, change.kind))
+
+
 __all__ = [
     "EditInput",
     "Medication",
     "delete_entry",
     "edit_entry",
+    "redo_change",
+    "redo_last",
     "show_entry",
+    "undo_change",
     "undo_last",
 ]

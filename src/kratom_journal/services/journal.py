@@ -26,6 +26,28 @@ _READING: ContextVar[tuple[Journal, Repository] | None] = ContextVar(
     "kratom_reading", default=None
 )
 
+# The ids of the commands written in this request, if someone listens: a web page
+# offers Undo for exactly the change it reports (see `written_commands`).
+_WRITTEN: ContextVar[list[int] | None] = ContextVar("kratom_written", default=None)
+
+
+@contextmanager
+def written_commands() -> Iterator[list[int]]:
+    """Collect the id of each command committed inside the block (in this context and
+    the threads it starts with a copy of it), oldest first."""
+    written: list[int] = []
+    token = _WRITTEN.set(written)
+    try:
+        yield written
+    finally:
+        _WRITTEN.reset(token)
+
+
+def last_written() -> int | None:
+    """The id of the newest command committed under `written_commands`, if any."""
+    written = _WRITTEN.get()
+    return written[-1] if written else None
+
 
 @dataclass
 class Journal:
@@ -41,7 +63,11 @@ class Journal:
             yield shared[1]  # inside `reading()`: its transaction serves every read
             return
         with self.database.transaction(write=write, owner=self.owner_id) as connection:
-            yield Repository(connection, self.owner_id)
+            repo = Repository(connection, self.owner_id)
+            yield repo
+        written = _WRITTEN.get()
+        if written is not None and repo.first_seq is not None:
+            written.append(repo.first_seq)  # committed: the block ended cleanly
 
     @contextmanager
     def reading(self) -> Iterator[Repository]:

@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
 from kratom_journal.domain import titration
+from kratom_journal.domain.changes import Action
 from kratom_journal.domain.errors import InputError
 from kratom_journal.domain.profiles import Profile
 from kratom_journal.domain.protocol_events import Protocol, ProtocolEvent
@@ -138,6 +139,8 @@ class ImportPlan:
     # What a conversion from another journal's file left out, and why.
     problems: list[str] = field(default_factory=list)
     records: list[Record] = field(default_factory=list)
+    # Ids of records whose creation was undone: written again over their hidden row.
+    rewritten: set[Any] = field(default_factory=set)
     new_profile: Profile | None = None
 
     @property
@@ -187,7 +190,10 @@ def import_document(
         plan = _plan(repo, document, source)
         if not dry_run:
             for record in plan.records:
-                repo.add(record, now)
+                if record.id in plan.rewritten:
+                    repo.replace(record, now, action=Action.CREATE)
+                else:
+                    repo.add(record, now)
             if plan.new_profile is not None:
                 repo.save_profile(plan.new_profile, now)
     return plan
@@ -223,7 +229,17 @@ def _plan(repo: Repository, document: Mapping[str, Any], source: str) -> ImportP
                     f"{where}.id", "belongs to another person in this database"
                 )
             stored = repo.get(kind, record.id, include_deleted=True)
-            if stored is None:
+            # An entry whose creation was undone (an undone import) was never
+            # written as far as the journal goes: importing it adds it again. One
+            # the person deleted stays as it is.
+            undone = (
+                stored is not None
+                and stored.deleted_at is not None
+                and repo.creation_undone(kind, record.id)
+            )
+            if undone:
+                plan.rewritten.add(record.id)
+            if stored is None or undone:
                 plan.added[section] += 1
                 plan.records.append(record)
             elif stored == record:

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from uuid import UUID
 
 # The newest migration in store/migrations/versions; a test keeps them in step.
-HEAD_REVISION = "0007_races"
+HEAD_REVISION = "0008"
 DEFAULT_FILE_NAME = "journal.sqlite3"
 
 

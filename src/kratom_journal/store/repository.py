@@ -18,6 +18,7 @@ from sqlalchemy import (
     delete,
     func,
     insert,
+    or_,
     select,
     update,
 )
@@ -53,6 +54,9 @@ class Repository:
         # One repository serves one transaction, so one command: its changes share
         # a batch, and undo reverses them together.
         self.batch = uuid4()
+        # The change log's number of this command's first change, once it wrote one:
+        # the id that names the command to `undo` and `redo`.
+        self.first_seq: int | None = None
         # The profile as read in this transaction; every write to it goes through
         # this repository (save_profile, restore), which forgets it.
         self._profile: Profile | None = None
@@ -152,7 +156,8 @@ class Repository:
         return row is not None and row[0] != self.owner_id
 
     def has_changed_profile(self) -> bool:
-        """Whether the profile was ever edited after it was created."""
+        """Whether the profile was edited after it was created (an undone edit,
+        e.g. of an undone import, is not an edit)."""
         table = schema.changes
         row = self.connection.execute(
             select(table.c.seq)
@@ -160,6 +165,7 @@ class Repository:
                 table.c.owner_id == self.owner_id,
                 table.c.kind == PROFILE_KIND,
                 table.c.action == Action.UPDATE.value,
+                table.c.undone_at.is_(None),
             )
             .limit(1)
         ).first()
@@ -409,7 +415,7 @@ class Repository:
         after: dict[str, Any] | None,
         now: datetime,
     ) -> None:
-        self.connection.execute(
+        result = self.connection.execute(
             insert(schema.changes).values(
                 owner_id=self.owner_id,
                 at=now,
@@ -421,25 +427,30 @@ class Repository:
                 batch=self.batch,
             )
         )
+        key = result.inserted_primary_key
+        if self.first_seq is None and key is not None:
+            self.first_seq = int(key[0])
 
     def last_changes(self) -> list[Change]:
         """The newest change not yet undone and the rest of its batch, newest first."""
         table = schema.changes
         live = and_(table.c.owner_id == self.owner_id, table.c.undone_at.is_(None))
-        newest = (
-            self.connection.execute(
-                select(table).where(live).order_by(table.c.seq.desc()).limit(1)
-            )
-            .mappings()
-            .first()
-        )
-        if newest is None:
-            return []
-        if newest["batch"] is None:  # written before batches existed
-            return [_change(newest)]
+        newest = select(table.c.seq, table.c.batch).where(live)
+        newest = newest.order_by(table.c.seq.desc()).limit(1)
+        # One statement, so one snapshot: read in two, a concurrent undo committing
+        # in between (PostgreSQL) would leave the newest batch empty.
         rows = self.connection.execute(
             select(table)
-            .where(live, table.c.batch == newest["batch"])
+            .where(
+                live,
+                or_(
+                    table.c.seq
+                    == newest.with_only_columns(table.c.seq).scalar_subquery(),
+                    # A NULL batch (written before batches existed) matches nothing.
+                    table.c.batch
+                    == newest.with_only_columns(table.c.batch).scalar_subquery(),
+                ),
+            )
             .order_by(table.c.seq.desc())
         ).mappings()
         return [_change(row) for row in rows]
@@ -477,14 +488,118 @@ class Repository:
         return [cast_event(from_row("event", row)) for row in rows]
 
     def mark_undone(self, change: Change, now: datetime) -> None:
-        self.connection.execute(
-            update(schema.changes)
-            .where(
-                schema.changes.c.seq == change.seq,
-                schema.changes.c.owner_id == self.owner_id,
+        self.claim_undo([change], now)
+
+    def command(self, seq: int) -> list[Change]:
+        """Every change of the command that made change `seq` (undone or not),
+        newest first; [] when this owner has no such change."""
+        table = schema.changes
+        row = (
+            self.connection.execute(
+                select(table).where(
+                    table.c.owner_id == self.owner_id, table.c.seq == seq
+                )
             )
-            .values(undone_at=now)
+            .mappings()
+            .first()
         )
+        if row is None:
+            return []
+        if row["batch"] is None:  # written before batches existed
+            return [_change(row)]
+        rows = self.connection.execute(
+            select(table)
+            .where(table.c.owner_id == self.owner_id, table.c.batch == row["batch"])
+            .order_by(table.c.seq.desc())
+        ).mappings()
+        return [_change(r) for r in rows]
+
+    def last_undone(self) -> list[Change]:
+        """The command undone most recently, newest change first ([] when none).
+        Undo takes back a command's changes newest first and so did the earliest
+        last: at the same instant the earliest change counts as the later undo."""
+        table = schema.changes
+        row = self.connection.execute(
+            select(table.c.seq)
+            .where(table.c.owner_id == self.owner_id, table.c.undone_at.is_not(None))
+            .order_by(table.c.undone_at.desc(), table.c.seq)
+            .limit(1)
+        ).first()
+        return [] if row is None else self.command(row[0])
+
+    def later_changes(self, changes: list[Change]) -> list[Change]:
+        """Changes not undone, made after `changes`, to any record they touched."""
+        table = schema.changes
+        return self._touching(
+            changes,
+            table.c.undone_at.is_(None),
+            table.c.seq > max(c.seq for c in changes),
+        )
+
+    def earlier_undone(self, changes: list[Change]) -> list[Change]:
+        """Undone changes made before `changes` to any record they touched."""
+        table = schema.changes
+        return self._touching(
+            changes,
+            table.c.undone_at.is_not(None),
+            table.c.seq < min(c.seq for c in changes),
+        )
+
+    def _touching(self, changes: list[Change], *conditions: Any) -> list[Change]:
+        table = schema.changes
+        touched = {(c.kind, c.record_id) for c in changes}
+        rows = self.connection.execute(
+            select(table)
+            .where(
+                table.c.owner_id == self.owner_id,
+                table.c.record_id.in_({record_id for _, record_id in touched}),
+                *conditions,
+            )
+            .order_by(table.c.seq)
+        ).mappings()
+        return [c for c in map(_change, rows) if (c.kind, c.record_id) in touched]
+
+    def creation_undone(self, kind: str, record_id: UUID) -> bool:
+        """Whether every change to this record was undone, its creation included:
+        as far as the journal is concerned it was never written."""
+        table = schema.changes
+        undone = self.connection.execute(
+            select(table.c.undone_at).where(
+                table.c.owner_id == self.owner_id,
+                table.c.record_id == record_id,
+                table.c.kind == kind,
+            )
+        ).scalars()
+        states = [at is not None for at in undone]
+        return bool(states) and all(states)
+
+    def claim_undo(self, changes: list[Change], now: datetime) -> bool:
+        """Mark the changes undone if none of them is: a compare-and-set, so that of
+        two transactions undoing the same command only one succeeds (on PostgreSQL
+        the second waits for the first's row locks, then finds the rows undone)."""
+        return self._claim(changes, undone=False, values={"undone_at": now})
+
+    def claim_redo(self, changes: list[Change]) -> bool:
+        """Mark undone changes live again if all of them still are undone."""
+        return self._claim(changes, undone=True, values={"undone_at": None})
+
+    def _claim(
+        self, changes: list[Change], *, undone: bool, values: dict[str, Any]
+    ) -> bool:
+        table = schema.changes
+        state = (
+            table.c.undone_at.is_not(None) if undone else table.c.undone_at.is_(None)
+        )
+        result = self.connection.execute(
+            update(table)
+            .where(
+                table.c.owner_id == self.owner_id,
+                table.c.seq.in_([c.seq for c in changes]),
+                state,
+            )
+            .values(values)
+        )
+        return result.rowcount == len(changes)
 
     def _check_owner(self, record: Record) -> None:
         if record.owner_id != self.owner_id:
@@ -506,6 +621,7 @@ def _change(row: Any) -> Change:
         record_id=row["record_id"],
         before=row["before"],
         after=row["after"],
+        undone_at=row["undone_at"],
     )
 
 

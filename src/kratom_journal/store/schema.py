@@ -197,6 +197,20 @@ Index("ix_changes_owner", changes.c.owner_id, changes.c.seq)
 # Where a record's history begins: when an acknowledgement was given (0006).
 Index("ix_changes_record", changes.c.owner_id, changes.c.record_id)
 
+# The answer to each write sent with an Idempotency-Key, so that a retry gets it
+# again instead of writing twice (migration 0008); short-lived, not in the change log.
+idempotency_keys = Table(
+    "idempotency_keys",
+    metadata,
+    Column("owner_id", Uuid, primary_key=True),
+    Column("key", String(255), primary_key=True),
+    Column("fingerprint", String(64), nullable=False),  # of method, path and body
+    Column("status", Integer),  # NULL while the first request is running
+    Column("headers", JSON),
+    Column("body", Text),
+    Column("created_at", UtcDateTime, nullable=False),
+)
+
 TABLES: dict[str, Table] = {
     "product": products,
     "dose": doses,

@@ -13,6 +13,8 @@ from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 
 from kratom_journal.web import api, errors, pages
+from kratom_journal.web.change_ids import ChangeIdMiddleware
+from kratom_journal.web.idempotency import IdempotencyMiddleware
 from kratom_journal.web.security import SecurityMiddleware
 from kratom_journal.web.view_cache import ViewCache
 
@@ -62,6 +64,10 @@ def create_app(
     app.state.journal = journal
     app.state.clock = clock
     app.state.view_cache = ViewCache(journal.database.sqlite_path)
+    # The last added runs first: the security checks come before anything else,
+    # and a kept answer keeps the Kratom-Change header of the change it made.
+    app.add_middleware(ChangeIdMiddleware)
+    app.add_middleware(IdempotencyMiddleware)
     app.add_middleware(SecurityMiddleware, allowed_hosts=tuple(allowed_hosts))
     errors.install(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

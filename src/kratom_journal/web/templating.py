@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
 from kratom_journal.domain.moments import format_duration
+from kratom_journal.services.journal import last_written
 from kratom_journal.web import csrf
 
 if TYPE_CHECKING:
@@ -85,12 +86,13 @@ def render(
 ) -> HTMLResponse:
     """Render a page with the token its forms need and any one-time message."""
     flash = request.cookies.get(FLASH)
-    text = unquote(flash) if flash else ""
+    text, action, change = flash_parts(unquote(flash) if flash else "")
     values = {
         "csrf_token": csrf.token_for(request),
-        # "1" + message: the change can be undone; "0" + message: it cannot.
-        "flash": text[1:] or None,
-        "flash_undo": text.startswith("1"),
+        "flash": text or None,
+        "flash_undo": action == UNDO,
+        "flash_redo": action == REDO,
+        "flash_change": change,
         "path": request.url.path,
         **(context or {}),
     }
@@ -116,7 +118,13 @@ def render_shared(name: str, context: dict[str, Any]) -> str:
     """A page without a flash message, rendered for anyone."""
     template = templates.get_template(name)
     return template.render(
-        {"csrf_token": TOKEN_SLOT, "flash": None, "flash_undo": False, **context}
+        {
+            "csrf_token": TOKEN_SLOT,
+            "flash": None,
+            "flash_undo": False,
+            "flash_redo": False,
+            **context,
+        }
     )
 
 
@@ -132,14 +140,43 @@ def shared_page(request: Request, html: str) -> HTMLResponse:
     return response
 
 
+# A flash cookie is "0" + message (nothing to offer), "1<change>:" + message (an
+# Undo button for that change) or "2<change>:" + message (a Redo button for it).
+PLAIN, UNDO, REDO = "0", "1", "2"
+
+
+def flash_parts(value: str) -> tuple[str, str, int | None]:
+    """(message, action, change id) of a flash cookie's value."""
+    action, rest = value[:1], value[1:]
+    if action in (UNDO, REDO):
+        number, _, message = rest.partition(":")
+        if number.isdigit():
+            return message, action, int(number)
+        return rest, PLAIN, None
+    return rest, PLAIN, None
+
+
 def redirect(
-    url: str, message: str | None = None, *, undo: bool = True
+    url: str,
+    message: str | None = None,
+    *,
+    undo: bool = True,
+    undo_of: int | None = None,
+    redo: int | None = None,
 ) -> RedirectResponse:
     """Post/redirect/get: the next page shows `message` once, with an Undo button
-    when `undo` (the message reports a change that `undo` would reverse)."""
+    for the change this request made when `undo` (the message reports a change that
+    undo would reverse) or for the one `undo_of` names, or a Redo button for the
+    change `redo` names."""
     response = RedirectResponse(url, status_code=303)
     if message:
-        value = ("1" if undo else "0") + message
+        change = undo_of or (last_written() if undo else None)
+        if redo is not None:
+            value = f"{REDO}{redo}:{message}"
+        elif change is not None:
+            value = f"{UNDO}{change}:{message}"
+        else:
+            value = PLAIN + message
         response.set_cookie(
             FLASH, quote(value), httponly=True, samesite="strict", path="/"
         )

@@ -1,13 +1,14 @@
-"""Changing entries: edit (PATCH), delete, and undo the last change."""
+"""Changing entries: edit (PATCH), delete, and undo or redo a change."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field
 
-from kratom_journal.domain.changes import Action, Change
+from kratom_journal.domain.changes import Action, Change, command_id
 from kratom_journal.domain.checkins import CheckIn
 from kratom_journal.domain.doses import Dose
 from kratom_journal.domain.errors import ConfirmationNeeded, InputError, NotFoundError
@@ -16,6 +17,9 @@ from kratom_journal.services.changes import (
     EditInput,
     delete_entry,
     edit_entry,
+    redo_change,
+    redo_last,
+    undo_change,
     undo_last,
 )
 from kratom_journal.web.api.entry_models import (
@@ -193,6 +197,24 @@ def undo_message(changes: list[Change]) -> str:
     return "Undone: " + ", ".join(undone_phrase(c) for c in changes) + "."
 
 
+def redone_phrase(change: Change) -> str:
+    """What redoing one change did, in words: "the dose was deleted again"."""
+    undone = undone_phrase(change)
+    if change.action is Action.CREATE:
+        return undone.replace("the new ", "the ").replace(" was removed", " is back")
+    if change.action is Action.DELETE:
+        return undone.replace("the deleted ", "the ").replace(
+            " is back", " was deleted again"
+        )
+    return undone.replace(" was reversed", " was made again")
+
+
+def redo_message(changes: list[Change]) -> str:
+    if not changes:
+        return "Nothing to redo."
+    return "Redone: " + ", ".join(redone_phrase(c) for c in changes) + "."
+
+
 class UndoneOut(BaseModel):
     action: str
     kind: str
@@ -201,25 +223,71 @@ class UndoneOut(BaseModel):
 
 
 class UndoOut(BaseModel):
+    change: int | None = Field(
+        None, description="The change undone (POST /redo?change= re-applies it)."
+    )
     undone: list[UndoneOut] = Field(description="Empty when there was nothing to undo.")
     message: str
 
 
+class RedoOut(BaseModel):
+    change: int | None = Field(None, description="The change re-applied.")
+    redone: list[UndoneOut] = Field(description="Empty when there was nothing to redo.")
+    message: str
+
+
+ChangeQuery = Annotated[
+    int | None,
+    Query(
+        ge=1,
+        description="The change to act on: the `Kratom-Change` header of the "
+        "response that made it, or `change` of an undo. Leave it out for the last.",
+    ),
+]
+
+
+def _listed(changes: list[Change], phrase: Callable[[Change], str]) -> list[UndoneOut]:
+    return [
+        UndoneOut(
+            action=c.action.value,
+            kind=c.kind,
+            id=str(c.record_id),
+            description=phrase(c),
+        )
+        for c in changes
+    ]
+
+
 @router.post("/undo", response_model=UndoOut)
-def post_undo(journal: JournalDep, now: NowDep) -> UndoOut:
-    """Undo the last change (a log, check-in, edit, delete, product, setting or
-    protocol step) as a whole. Always 200: when there is nothing to undo, `undone`
-    is empty and `message` says "Nothing to undo." (as `kratom undo --json`)."""
-    changes = undo_last(journal, now=now)
+def post_undo(journal: JournalDep, now: NowDep, change: ChangeQuery = None) -> UndoOut:
+    """Undo a change (a log, check-in, edit, delete, product, setting, protocol
+    step or import) as a whole: the one `change` names, or else the last one. Every
+    response that made a change names it in its `Kratom-Change` header.
+
+    Without `change`: always 200; when there is nothing to undo, `undone` is empty
+    and `message` says "Nothing to undo." (as `kratom undo --json`). With `change`:
+    404 for an unknown change; 409 when it was already undone (a repeated request
+    undoes nothing else) or a later change touched the same entries."""
+    changes = (
+        undo_last(journal, now=now)
+        if change is None
+        else undo_change(journal, change, now=now)
+    )
     return UndoOut(
-        undone=[
-            UndoneOut(
-                action=c.action.value,
-                kind=c.kind,
-                id=str(c.record_id),
-                description=undone_phrase(c),
-            )
-            for c in changes
-        ],
+        change=command_id(changes) if changes else None,
+        undone=_listed(changes, undone_phrase),
         message=undo_message(changes),
+    )
+
+
+@router.post("/redo", response_model=RedoOut)
+def post_redo(journal: JournalDep, change: ChangeQuery = None) -> RedoOut:
+    """Re-apply an undone change: the one `change` names, or else the one undone
+    last. 200 with an empty `redone` when nothing was undone; 409 when the change
+    is not undone or a later change touched the same entries (undo that first)."""
+    changes = redo_last(journal) if change is None else redo_change(journal, change)
+    return RedoOut(
+        change=command_id(changes) if changes else None,
+        redone=_listed(changes, redone_phrase),
+        message=redo_message(changes),
     )

@@ -1,5 +1,5 @@
-"""History: entries by local day with each day's total; delete, and undo the last
-change (the Undo button of every flash message posts here)."""
+"""History: entries by local day with each day's total; delete, and undo or redo a
+change (the Undo and Redo buttons of every flash message post here)."""
 
 from __future__ import annotations
 
@@ -11,16 +11,23 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from kratom_journal.domain.changes import Action
+from kratom_journal.domain.changes import Action, AlreadyUndone, command_id
 from kratom_journal.domain.checkins import CheckIn
 from kratom_journal.domain.doses import Dose
+from kratom_journal.domain.errors import InputError, Refused
 from kratom_journal.domain.moments import local_day
 from kratom_journal.domain.records import kind_of
-from kratom_journal.services.changes import delete_entry, undo_last
+from kratom_journal.services.changes import (
+    delete_entry,
+    redo_change,
+    redo_last,
+    undo_change,
+    undo_last,
+)
 from kratom_journal.services.journal import parse_zone
 from kratom_journal.services.overview import MAX_HISTORY_DAYS, history
 from kratom_journal.web import csrf
-from kratom_journal.web.api.entry_changes import undo_message
+from kratom_journal.web.api.entry_changes import redo_message, undo_message
 from kratom_journal.web.deps import JournalDep, NowDep
 from kratom_journal.web.pages import history_edit
 from kratom_journal.web.pages.checkin import checkin_summary
@@ -168,13 +175,32 @@ def delete_form(
     )
 
 
+ChangeField = Annotated[str, Form(alias="change", max_length=20)]
+
+
 @router.post("/undo", dependencies=[Depends(csrf.verify)])
 def undo_form(
     journal: JournalDep,
     now: NowDep,
     next_url: Annotated[str, Form(alias="next")] = "",
+    change: ChangeField = "",
 ) -> Response:
-    changes = undo_last(journal, now=now)
+    """Undo the change the button names (every Undo button names one; without a
+    name, the last change). A second tap finds it undone and changes nothing."""
+    try:
+        changes = (
+            undo_change(journal, change_number(change), now=now)
+            if change
+            else undo_last(journal, now=now)
+        )
+    except AlreadyUndone:
+        return redirect(
+            safe_next(next_url, "/"),
+            "Already undone; nothing else was changed.",
+            undo=False,
+        )
+    except Refused as refused:
+        return redirect(safe_next(next_url, "/"), sentence(refused), undo=False)
     # Edits and deletes are made in History; anything else (a dose logged on
     # Today, a setting) goes back to Today.
     in_history = any(
@@ -182,4 +208,43 @@ def undo_form(
         for c in changes
     )
     default = "/history" if in_history else "/"
-    return redirect(safe_next(next_url, default), undo_message(changes), undo=False)
+    return redirect(
+        safe_next(next_url, default),
+        undo_message(changes),
+        undo=False,
+        redo=command_id(changes) if changes else None,
+    )
+
+
+@router.post("/redo", dependencies=[Depends(csrf.verify)])
+def redo_form(
+    journal: JournalDep,
+    next_url: Annotated[str, Form(alias="next")] = "",
+    change: ChangeField = "",
+) -> Response:
+    """Re-apply the undone change the button names (the last undone without one)."""
+    try:
+        changes = (
+            redo_change(journal, change_number(change))
+            if change
+            else redo_last(journal)
+        )
+    except Refused as refused:
+        return redirect(safe_next(next_url, "/"), sentence(refused), undo=False)
+    return redirect(
+        safe_next(next_url, "/"),
+        redo_message(changes),
+        undo=False,
+        undo_of=command_id(changes) if changes else None,
+    )
+
+
+def change_number(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise InputError("change", f"{text!r} is not a change number")
+    return int(text)
+
+
+def sentence(error: Exception) -> str:
+    text = str(error)
+    return text[:1].upper() + text[1:] + "."

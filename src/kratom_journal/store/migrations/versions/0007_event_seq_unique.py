@@ -4,7 +4,7 @@ Before this, two writers on PostgreSQL could store the same number twice in one
 session; such events are renumbered first, in their stored order, so that none is
 lost and the index can be built.
 
-Revision ID: 0007_races
+Revision ID: 0007
 Revises: 0006
 """
 
@@ -16,7 +16,7 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007_races"
+revision = "0007"
 down_revision = "0006"
 
 
