@@ -3,10 +3,17 @@
 Opening applies pending Alembic migrations (after a backup copy of a SQLite file
 that needs migrating). Alembic is imported only when a migration is due, so the
 common case costs one small query.
+
+A SQLite file is looked at read-only before anything configures it, so another
+program's file, or one that is not SQLite at all, is refused unchanged. A journal
+on read-only media (or in a read-only folder) opens read-only: reading commands
+work, writing ones are refused with a clear message. A damaged file is a
+StoreError naming where the backups are, never a traceback.
 """
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -14,9 +21,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import (
     ArgumentError,
+    DatabaseError,
     IntegrityError,
     OperationalError,
     SQLAlchemyError,
@@ -30,6 +38,14 @@ if TYPE_CHECKING:
 # The newest migration in store/migrations/versions; a test keeps them in step.
 HEAD_REVISION = "0006"
 DEFAULT_FILE_NAME = "journal.sqlite3"
+SQLITE_MAGIC = b"SQLite format 3\x00"
+# SQLite primary result codes (https://sqlite.org/rescode.html) that mean the file
+# itself is bad, not the statement: SQLITE_CORRUPT and SQLITE_NOTADB.
+_DAMAGED_CODES = frozenset({11, 26})
+# How long a writer waits for another's lock before giving up. Imports keep their
+# write transaction short, but a big one still takes a moment, and a migration
+# copies the file first: a person's `log` should wait that out, not fail.
+BUSY_TIMEOUT_MS = 30_000
 
 
 def default_database_path() -> Path:
@@ -63,24 +79,36 @@ class Database:
         self.sqlite_path = (
             Path(parsed.database) if self.is_sqlite and parsed.database else None
         )
+        self.read_only = False
         if self.sqlite_path is not None:
             self.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
+            self.read_only = _is_read_only(self.sqlite_path)
+            if self.read_only:
+                parsed = _read_only_url(self.sqlite_path)
         try:
             self.engine = create_engine(parsed)
         except (ArgumentError, ImportError) as error:
             raise InputError("db", f"cannot use {url!r}: {error}") from None
         if self.is_sqlite:
-            _configure_sqlite(self.engine)
+            _configure_sqlite(self.engine, read_only=self.read_only)
 
     @contextmanager
     def transaction(self, *, write: bool = True) -> Iterator[Connection]:
         """A transaction that commits when the block ends and rolls back on error."""
+        if write and self.read_only:
+            raise StoreError(
+                f"the journal {self.sqlite_path} is read-only (read-only media or "
+                "folder, or no write permission): reading commands work, this one "
+                "would write; nothing was saved"
+            )
         try:
             with self.engine.connect() as connection:
                 connection.execution_options(kratom_write=write)
                 with connection.begin():
                     yield connection
         except OperationalError as error:
+            if is_damage(error):
+                raise self.damaged(error.orig) from None
             raise StoreError(
                 f"the database at {self.url} could not be used: {error.orig}"
             ) from None
@@ -88,21 +116,87 @@ class Database:
             raise StoreError(
                 f"the database refused a change, nothing was saved: {error.orig}"
             ) from None
+        except DatabaseError as error:
+            if is_damage(error):
+                raise self.damaged(error.orig) from None
+            raise
+
+    def damaged(self, detail: object) -> StoreError:
+        """The message for a journal file SQLite finds damaged: where to recover from."""
+        return damaged_journal(self.sqlite_path or Path(self.url), detail)
 
     def dispose(self) -> None:
         self.engine.dispose()
 
 
-def _configure_sqlite(engine: Engine) -> None:
+def damaged_journal(path: Path, detail: object) -> StoreError:
+    return StoreError(
+        f"the journal file {path} is damaged (SQLite says: {detail}); nothing was "
+        f"changed. {_recovery(path)}"
+    )
+
+
+def _recovery(path: Path) -> str:
+    return (
+        f"Backups are in {path.parent / 'backups'} (`kratom backup`) and beside it "
+        f"as {path.name}.before-migration-*.bak: with Kratom Journal closed, move "
+        f"the damaged file aside and copy the newest backup to {path}"
+    )
+
+
+def is_damage(error: BaseException) -> bool:
+    """Whether SQLite reports the file itself as damaged or not a database."""
+    original = getattr(error, "orig", error)
+    code = getattr(original, "sqlite_errorcode", None)
+    return isinstance(code, int) and code & 0xFF in _DAMAGED_CODES
+
+
+def _is_read_only(path: Path) -> bool:
+    """An existing journal we cannot write, or whose folder cannot take the WAL and
+    shared-memory files SQLite creates beside it (read-only media, permissions)."""
+    if not path.exists():
+        return False
+    return not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
+
+
+def _read_only_options(path: Path) -> dict[str, str]:
+    options = {"mode": "ro"}
+    if not os.access(path.parent, os.W_OK) and not _shm_path(path).exists():
+        # SQLite cannot create the -shm file a WAL journal needs to be read; on
+        # media nobody can write, "immutable" reads the file without it.
+        options["immutable"] = "1"
+    return options
+
+
+def _read_only_url(path: Path) -> URL:
+    query = _read_only_options(path) | {"uri": "true"}
+    return URL.create("sqlite", database=_file_uri(path), query=query)
+
+
+def _read_only_uri(path: Path) -> str:
+    options = "&".join(f"{k}={v}" for k, v in _read_only_options(path).items())
+    return f"{_file_uri(path)}?{options}"
+
+
+def _shm_path(path: Path) -> Path:
+    return path.with_name(f"{path.name}-shm")
+
+
+def _file_uri(path: Path) -> str:
+    return path.absolute().as_uri().replace("file:///", "file:/", 1)
+
+
+def _configure_sqlite(engine: Engine, *, read_only: bool = False) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         # Let us issue BEGIN ourselves, so that writers take the lock up front.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
+        if not read_only:  # switching to WAL is a write; our journals are WAL already
+            cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=FULL")
-        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -115,12 +209,21 @@ def open_database(url: str) -> Database:
     """Open (creating if needed) and migrate a journal database."""
     database = Database(url)
     try:
+        if database.sqlite_path is not None:
+            _recognise_sqlite_file(database.sqlite_path)
         with database.transaction(write=False) as connection:
             if _current_revision(connection) == HEAD_REVISION:
                 return database
+        if database.read_only:
+            raise StoreError(
+                f"the journal {database.sqlite_path} is read-only and was written by "
+                "another release: open it once where it can be written to upgrade it"
+            )
         _migrate(database)
     except SQLAlchemyError as error:
         database.dispose()
+        if is_damage(error):
+            raise database.damaged(getattr(error, "orig", error)) from None
         raise StoreError(
             f"the database at {url} could not be opened: {error}"
         ) from None
@@ -128,6 +231,45 @@ def open_database(url: str) -> Database:
         database.dispose()  # close pooled connections; nobody else can
         raise
     return database
+
+
+def _recognise_sqlite_file(path: Path) -> None:
+    """Refuse a file that is not ours before any connection changes it: ours
+    switch it to WAL and migrate, and that must never happen to another program's
+    database. Looks through a read-only connection that changes nothing."""
+    try:
+        with path.open("rb") as file:
+            header = file.read(len(SQLITE_MAGIC))
+    except FileNotFoundError:
+        return  # a new journal
+    except OSError as error:
+        raise StoreError(f"cannot read {path}: {error.strerror}") from None
+    if not header:
+        return  # an empty file is a new SQLite database
+    if header != SQLITE_MAGIC:
+        raise StoreError(
+            f"{path} is not a SQLite database: another kind of file (choose another "
+            "with --db), or a damaged journal; nothing was changed. " + _recovery(path)
+        )
+    query = "SELECT name FROM sqlite_master WHERE type = 'table'"
+    try:
+        reader = sqlite3.connect(_read_only_uri(path), uri=True)
+    except sqlite3.Error:
+        return  # cannot look without writing; the checks under the lock still run
+    try:
+        tables = {name for (name,) in reader.execute(query)}
+    except sqlite3.DatabaseError as error:
+        if is_damage(error):
+            raise damaged_journal(path, error) from None
+        return
+    finally:
+        reader.close()
+    if tables and "alembic_version" not in tables:
+        raise StoreError(
+            f"the database at {path} already holds tables "
+            f"({', '.join(sorted(tables)[:5])}) but is not a Kratom Journal; "
+            "nothing was changed; choose another file with --db"
+        )
 
 
 def _current_revision(connection: Connection) -> str | None:
@@ -197,13 +339,63 @@ def _migration_backup_path(path: Path, revision: str | None) -> Path:
 
 
 def backup_sqlite(connection: Connection, target: Path) -> Path:
-    """Copy a SQLite database consistently with SQLite's online backup API."""
+    """Copy a SQLite database consistently with SQLite's online backup API.
+
+    The source is checked first (a damaged journal is refused: copying it would
+    only make a damaged backup look like a good one) and the copy after; the copy
+    is written under a temporary name and renamed into place, so a full disk or
+    a failed check leaves no partial file, only a clear StoreError.
+    """
     source = connection.connection.dbapi_connection
     assert isinstance(source, sqlite3.Connection)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    destination = sqlite3.connect(target)
+    journal = _main_file(source)
+    problems = _integrity_problems(source)
+    if problems:
+        raise damaged_journal(journal, problems)
+    temporary = target.with_name(f".{target.name}.partial")
     try:
-        source.backup(destination)
-    finally:
-        destination.close()
+        target.parent.mkdir(parents=True, exist_ok=True)
+        destination = sqlite3.connect(temporary)
+        try:
+            source.backup(destination)
+            problems = _integrity_problems(destination)
+        finally:
+            destination.close()
+        if problems:
+            raise StoreError(
+                f"the backup copy failed its check ({problems}) and was removed; "
+                f"the journal {journal} is unchanged"
+            )
+        temporary.replace(target)
+    except (OSError, sqlite3.Error) as error:
+        temporary.unlink(missing_ok=True)
+        detail = error.strerror if isinstance(error, OSError) else error
+        raise StoreError(
+            f"could not write the backup {target}: {detail}; nothing was kept, the "
+            f"journal {journal} is unchanged"
+        ) from None
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
     return target
+
+
+def _main_file(connection: sqlite3.Connection) -> Path:
+    for _seq, name, file in connection.execute("PRAGMA database_list"):
+        if name == "main":
+            return Path(file)
+    return Path()  # pragma: no cover - every connection has a main database
+
+
+def _integrity_problems(connection: sqlite3.Connection) -> str | None:
+    """None when PRAGMA integrity_check finds the file sound, else its first findings."""
+    try:
+        rows = [row[0] for row in connection.execute("PRAGMA integrity_check(5)")]
+    except sqlite3.DatabaseError as error:
+        if is_damage(error):
+            return str(error)
+        raise
+    if rows == ["ok"]:
+        return None
+    lines = (line for row in rows for line in str(row).splitlines())
+    return "; ".join(line for line in lines if not line.startswith("***"))
