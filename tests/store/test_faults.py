@@ -1,0 +1,150 @@
+"""Storage faults: a full disk during a backup or the copy made before migrating,
+and a backup copy that fails its check. A clear StoreError, no partial file left,
+the journal untouched."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+from typing import TYPE_CHECKING
+
+import pytest
+
+from kratom_journal.domain.errors import StoreError
+from kratom_journal.store import database as database_module
+from kratom_journal.store.database import HEAD_REVISION, backup_sqlite, open_database
+from kratom_journal.store.repository import Repository
+from tests.damage import integrity
+from tests.store import samples
+from tests.store.samples import OWNER, add
+from tests.store.test_database import pretend_newer_program, revision_of, sqlite_url
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from pathlib import Path
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 1 MiB tmpfs of our own, unmounted afterwards; skipped where mounting is
+    not allowed (not root, or no mount namespace)."""
+    mount_point = tmp_path / "disk"
+    mount_point.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=1m,mode=0700", "tmpfs", str(mount_point)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if mounted.returncode != 0:
+        pytest.skip(
+            "full-disk tests need to mount a small tmpfs (root); here: "
+            f"{mounted.stderr.strip() or mounted.returncode}"
+        )
+    try:
+        yield mount_point
+    finally:
+        subprocess.run(["umount", str(mount_point)], check=True)
+
+
+def fill(disk: Path, leave: int) -> None:
+    """Take all but `leave` bytes of the disk's free space."""
+    stats = os.statvfs(disk)
+    free = stats.f_bavail * stats.f_frsize
+    (disk / "filler").write_bytes(b"\0" * max(free - leave, 0))
+
+
+def journal_with_doses(path: Path, count: int = 150) -> list[object]:
+    database = open_database(sqlite_url(path))
+    try:
+        doses = [samples.dose(note="x" * 400) for _ in range(count)]
+        add(database, *doses)
+    finally:
+        database.dispose()
+    return doses
+
+
+def stored_doses(path: Path) -> int:
+    connection = sqlite3.connect(path)
+    try:
+        return int(connection.execute("SELECT count(*) FROM doses").fetchone()[0])
+    finally:
+        connection.close()
+
+
+def test_a_backup_onto_a_full_disk_fails_clearly_and_leaves_nothing(
+    tmp_path: Path, small_disk: Path
+) -> None:
+    journal = tmp_path / "j.sqlite3"
+    journal_with_doses(journal)
+    assert journal.stat().st_size > 1024 * 1024 // 4
+    fill(small_disk, leave=64 * 1024)
+    database = open_database(sqlite_url(journal))
+    try:
+        with (
+            pytest.raises(
+                StoreError, match=r"could not write the backup .*(full|space)"
+            ),
+            database.transaction(write=False) as connection,
+        ):
+            backup_sqlite(connection, small_disk / "copy.sqlite3")
+    finally:
+        database.dispose()
+    assert sorted(p.name for p in small_disk.iterdir()) == ["filler"]
+    assert integrity(journal) == "ok"
+    assert stored_doses(journal) == 150
+
+
+def test_a_full_disk_while_backing_up_before_migrating_changes_nothing(
+    small_disk: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    journal = small_disk / "j.sqlite3"
+    journal_with_doses(journal)
+    size = journal.stat().st_size
+    # Room for SQLite's shared-memory file, not for a copy of the journal.
+    fill(small_disk, leave=size // 2)
+    before = journal.read_bytes()
+    pretend_newer_program(small_disk.parent, monkeypatch)
+
+    with pytest.raises(StoreError, match=r"could not write the backup .*(full|space)"):
+        open_database(sqlite_url(journal))
+
+    assert journal.read_bytes() == before
+    leftovers = [p.name for p in small_disk.iterdir() if ".bak" in p.name]
+    assert leftovers == []
+    monkeypatch.undo()  # the real program again: the journal is as it was
+    (small_disk / "filler").unlink()
+    database = open_database(sqlite_url(journal))
+    try:
+        assert revision_of(database) == HEAD_REVISION
+        with database.transaction(write=False) as connection:
+            assert len(Repository(connection, OWNER).all("dose")) == 150
+    finally:
+        database.dispose()
+
+
+def test_a_backup_copy_that_fails_its_check_is_removed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    journal = tmp_path / "j.sqlite3"
+    journal_with_doses(journal, count=3)
+    checked = database_module._integrity_problems
+
+    def copy_is_bad(connection: sqlite3.Connection) -> str | None:
+        # The copy is made under a temporary name; the journal itself checks out.
+        if database_module._main_file(connection).name.endswith(".partial"):
+            return "Page 7: btreeInitPage() returns error code 11"
+        return checked(connection)
+
+    monkeypatch.setattr(database_module, "_integrity_problems", copy_is_bad)
+    database = open_database(sqlite_url(journal))
+    try:
+        with (
+            pytest.raises(StoreError, match=r"failed its check .*Page 7.* removed"),
+            database.transaction(write=False) as connection,
+        ):
+            backup_sqlite(connection, tmp_path / "copies" / "copy.sqlite3")
+    finally:
+        database.dispose()
+    assert list((tmp_path / "copies").iterdir()) == []
