@@ -1,0 +1,95 @@
+"""A journal on read-only media (a tmpfs remounted read-only): reading commands
+work, writing ones exit 3 saying so, and nothing is written."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from typing import TYPE_CHECKING
+
+import pytest
+
+from tests.conftest import Kratom
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from pathlib import Path
+
+
+@pytest.fixture
+def read_only_journal(tmp_path: Path) -> Iterator[Kratom]:
+    """A journal with entries, on a tmpfs that is then remounted read-only;
+    skipped where mounting is not allowed (not root)."""
+    media = tmp_path / "media"
+    media.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(media)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if mounted.returncode != 0:
+        pytest.skip(
+            "read-only media tests mount a tmpfs (root); here: "
+            f"{mounted.stderr.strip() or mounted.returncode}"
+        )
+    try:
+        kratom = Kratom(media / "journal.sqlite3")
+        kratom.ok("product", "add", "Red Bali", "--tsp-grams", "2.3")
+        kratom.ok("log", "2g", "-p", "Red Bali", "--at", "-3h", "--note", "tea")
+        kratom.ok("checkin", "--pain", "4")
+        subprocess.run(["mount", "-o", "remount,ro", str(media)], check=True)
+        yield kratom
+    finally:
+        subprocess.run(["umount", str(media)], check=True)
+
+
+READING = [
+    ("history",),
+    ("today",),
+    ("export",),
+    ("export", "--format", "csv"),
+    ("export", "--format", "fhir"),
+    ("insights",),
+    ("check",),
+    ("check", "1g"),
+    ("next",),
+    ("profile", "show"),
+    ("product", "list"),
+]
+
+
+@pytest.mark.parametrize("command", READING, ids=" ".join)
+def test_reading_commands_work_on_read_only_media(
+    read_only_journal: Kratom, command: tuple[str, ...]
+) -> None:
+    result = read_only_journal(*command)
+    assert result.exit_code == 0, result.output
+
+
+def test_the_report_and_a_backup_are_written_elsewhere(
+    read_only_journal: Kratom, tmp_path: Path
+) -> None:
+    read_only_journal.ok("report", "-o", str(tmp_path / "report.html"))
+    assert "Red Bali" in (tmp_path / "report.html").read_text(encoding="utf-8")
+    read_only_journal.ok("backup", str(tmp_path / "copy.sqlite3"))
+    assert (tmp_path / "copy.sqlite3").is_file()
+
+
+def test_the_export_has_the_entries(read_only_journal: Kratom) -> None:
+    document = json.loads(read_only_journal.ok("export").stdout)
+    assert [d["note"] for d in document["doses"]] == ["tea"]
+
+
+@pytest.mark.parametrize(
+    "command",
+    [("log", "1g"), ("checkin", "--pain", "3"), ("product", "add", "Green Maeng Da")],
+    ids=" ".join,
+)
+def test_writing_commands_exit_3_saying_the_journal_is_read_only(
+    read_only_journal: Kratom, command: tuple[str, ...]
+) -> None:
+    result = read_only_journal(*command)
+    assert result.exit_code == 3, result.output
+    assert "is read-only" in result.stderr
+    assert "nothing was saved" in result.stderr
