@@ -155,14 +155,27 @@ def import_document(
     dry_run: bool,
 ) -> ImportPlan:
     """Merge a parsed export-format document by id (other journals' files are
-    converted to one first), so every import previews and merges the same way."""
-    with journal.transaction(write=not dry_run) as repo:
+    converted to one first), so every import previews and merges the same way.
+
+    Planning (validating every entry and comparing it with what is stored) is
+    nearly all the work of a big import, so it runs in a read transaction, which
+    lets other writers through. The write transaction is short: it checks that
+    nothing was written meanwhile (else it plans again under the lock) and adds
+    everything in a few statements, so an import is all there or not at all.
+    """
+    with journal.transaction(write=False) as repo:
         plan = _plan(repo, document, source)
-        if not dry_run:
-            for record in plan.records:
-                repo.add(record, now)
-            if plan.new_profile is not None:
-                repo.save_profile(plan.new_profile, now)
+        planned_at = repo.write_mark()
+        if dry_run:
+            return plan
+        staged = repo.stage(plan.records, now)
+    with journal.transaction() as repo:
+        if repo.write_mark() != planned_at:  # written meanwhile: plan again
+            plan = _plan(repo, document, source)
+            staged = repo.stage(plan.records, now)
+        repo.insert_staged(staged)
+        if plan.new_profile is not None:
+            repo.save_profile(plan.new_profile, now)
     return plan
 
 

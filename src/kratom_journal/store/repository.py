@@ -6,6 +6,7 @@ what `undo` reads.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from uuid import uuid4
@@ -42,6 +43,14 @@ if TYPE_CHECKING:
     from kratom_journal.domain.withdrawal import WithdrawalCheck
 
 PROFILE_KIND = "profile"
+
+
+@dataclass
+class Staged:
+    """Rows ready to insert: per record kind, and their change-log entries."""
+
+    rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    changes: list[dict[str, Any]] = field(default_factory=list)
 
 
 class Repository:
@@ -96,6 +105,50 @@ class Repository:
         table = schema.TABLES[kind_of(record)]
         self.connection.execute(insert(table).values(to_row(record)))
         self._log(Action.CREATE, kind_of(record), record.id, None, to_json(record), now)
+
+    def add_many(self, records: Iterable[Record], now: datetime) -> None:
+        """Add records in one statement per kind plus one for the change log."""
+        self.insert_staged(self.stage(records, now))
+
+    def stage(self, records: Iterable[Record], now: datetime) -> Staged:
+        """The rows that adding `records` writes, in the order given (products
+        before the doses that refer to them). Reads nothing: a big import stages
+        before it takes the write lock, and then holds it only for the inserts."""
+        staged = Staged()
+        for record in records:
+            self._check_owner(record)
+            kind = kind_of(record)
+            staged.rows.setdefault(kind, []).append(to_row(record))
+            staged.changes.append(
+                {
+                    "owner_id": self.owner_id,
+                    "at": now,
+                    "action": Action.CREATE.value,
+                    "kind": kind,
+                    "record_id": record.id,
+                    "before": None,
+                    "after": to_json(record),
+                }
+            )
+        return staged
+
+    def insert_staged(self, staged: Staged) -> None:
+        """Write staged rows: one statement per kind, one for the change log (in
+        this transaction's batch, so one undo takes them all back)."""
+        for kind, values in staged.rows.items():
+            self.connection.execute(insert(schema.TABLES[kind]), values)
+        if staged.changes:
+            logged = [change | {"batch": self.batch} for change in staged.changes]
+            self.connection.execute(insert(schema.changes), logged)
+
+    def write_mark(self) -> tuple[Any, ...]:
+        """Changes whenever anything is written or undone, by anyone: a plan made
+        in one transaction still holds in a later one if this is the same."""
+        table = schema.changes
+        row = self.connection.execute(
+            select(func.max(table.c.seq), func.count(table.c.undone_at))
+        ).one()
+        return tuple(row)
 
     def replace(
         self, record: Record, now: datetime, action: Action = Action.UPDATE
