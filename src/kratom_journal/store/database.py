@@ -323,12 +323,20 @@ def _migrate(database: Database) -> None:
             # Copy through a second connection: SQLite's backup API cannot read
             # through one that holds the write lock (it retries forever), and the
             # second one sees the last commit, i.e. the file as before migrating.
+            _remove_unfinished_backups(database.sqlite_path)
             with database.engine.connect() as reader:
                 backup_sqlite(
                     reader, _migration_backup_path(database.sqlite_path, revision)
                 )
         config.attributes["connection"] = connection
         command.upgrade(config, HEAD_REVISION)
+
+
+def _remove_unfinished_backups(path: Path) -> None:
+    """A copy cut short (the process killed mid-copy) is never a backup. Only called
+    under the write lock, so no other process is still writing one."""
+    for unfinished in path.parent.glob(f".{path.name}.before-migration-*.partial"):
+        unfinished.unlink(missing_ok=True)
 
 
 def _migration_backup_path(path: Path, revision: str | None) -> Path:
