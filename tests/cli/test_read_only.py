@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from tests.conftest import Kratom
+from tests.store.test_database import pretend_newer_program
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -93,3 +94,12 @@ def test_writing_commands_exit_3_saying_the_journal_is_read_only(
     assert result.exit_code == 3, result.output
     assert "is read-only" in result.stderr
     assert "nothing was saved" in result.stderr
+
+
+def test_a_journal_needing_an_upgrade_on_read_only_media_says_so(
+    read_only_journal: Kratom, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pretend_newer_program(tmp_path, monkeypatch)
+    result = read_only_journal("history")
+    assert result.exit_code == 3, result.output
+    assert "is read-only, and this release must upgrade its format" in result.stderr

@@ -15,6 +15,7 @@ from kratom_journal.domain.errors import StoreError
 from kratom_journal.store import database as database_module
 from kratom_journal.store.database import HEAD_REVISION, backup_sqlite, open_database
 from kratom_journal.store.repository import Repository
+from tests.conftest import Kratom
 from tests.damage import integrity
 from tests.store import samples
 from tests.store.samples import OWNER, add
@@ -94,6 +95,18 @@ def test_a_backup_onto_a_full_disk_fails_clearly_and_leaves_nothing(
     assert sorted(p.name for p in small_disk.iterdir()) == ["filler"]
     assert integrity(journal) == "ok"
     assert stored_doses(journal) == 150
+
+
+def test_kratom_backup_onto_a_full_disk_exits_3_and_leaves_nothing(
+    small_disk: Path, kratom: Kratom
+) -> None:
+    kratom.ok("log", "2g", "--note", "x" * 2000)
+    fill(small_disk, leave=4096)
+    result = kratom("backup", str(small_disk / "copy.sqlite3"))
+    assert result.exit_code == 3, result.output
+    assert "could not write the backup" in result.stderr
+    assert "the journal" in result.stderr and "is unchanged" in result.stderr
+    assert sorted(p.name for p in small_disk.iterdir()) == ["filler"]
 
 
 def test_a_full_disk_while_backing_up_before_migrating_changes_nothing(

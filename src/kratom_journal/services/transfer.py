@@ -164,8 +164,10 @@ def import_document(
     everything in a few statements, so an import is all there or not at all.
     """
     with journal.transaction(write=False) as repo:
-        plan = _plan(repo, document, source)
+        # Read before planning: on PostgreSQL each statement sees the latest
+        # commits, so a write landing during planning must still change the mark.
         planned_at = repo.write_mark()
+        plan = _plan(repo, document, source)
         if dry_run:
             return plan
         staged = repo.stage(plan.records, now)

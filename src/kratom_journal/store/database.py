@@ -216,8 +216,9 @@ def open_database(url: str) -> Database:
                 return database
         if database.read_only:
             raise StoreError(
-                f"the journal {database.sqlite_path} is read-only and was written by "
-                "another release: open it once where it can be written to upgrade it"
+                f"the journal {database.sqlite_path} is read-only, and this release "
+                "must upgrade its format first (a write): open it once where it can "
+                "be written; nothing was changed"
             )
         _migrate(database)
     except SQLAlchemyError as error:

@@ -1,0 +1,87 @@
+"""An import plans in a read transaction and writes in a short one. A write that
+lands in between (even of the very entries being imported) is planned around, on
+both backends: the import adds exactly what is still missing, in one batch."""
+
+from __future__ import annotations
+
+import threading
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from sqlalchemy import select
+
+from kratom_journal.domain.records import to_json
+from kratom_journal.services import transfer
+from kratom_journal.services.journal import Journal
+from kratom_journal.store import schema
+from kratom_journal.store.repository import Repository
+from tests.store import samples
+from tests.store.samples import NOW, OWNER, add
+
+if TYPE_CHECKING:
+    from kratom_journal.domain.doses import Dose
+    from kratom_journal.store.database import Database
+
+
+def document(doses: list[Dose]) -> dict[str, Any]:
+    return {
+        "format": transfer.FORMAT,
+        "version": transfer.VERSION,
+        "doses": [to_json(dose) for dose in doses],
+    }
+
+
+@pytest.mark.parametrize("meanwhile", ["another entry", "one of the imported entries"])
+def test_a_write_between_planning_and_writing_is_planned_around(
+    database: Database, monkeypatch: pytest.MonkeyPatch, meanwhile: str
+) -> None:
+    incoming = [samples.dose(note=f"imported {i}") for i in range(40)]
+    written = (
+        samples.dose(note="logged") if meanwhile == "another entry" else incoming[7]
+    )
+    planned, wrote = threading.Event(), threading.Event()
+    plans: list[transfer.ImportPlan] = []
+    real_plan = transfer._plan
+
+    def plan_then_wait(*args: Any) -> transfer.ImportPlan:
+        plan = real_plan(*args)
+        plans.append(plan)
+        if len(plans) == 1:
+            planned.set()
+            assert wrote.wait(timeout=60)
+        return plan
+
+    monkeypatch.setattr(transfer, "_plan", plan_then_wait)
+    journal = Journal(database, OWNER)
+    results: list[transfer.ImportPlan] = []
+    importer = threading.Thread(
+        target=lambda: results.append(
+            transfer.import_document(
+                journal, document(incoming), source="f.json", now=NOW, dry_run=False
+            )
+        )
+    )
+    importer.start()
+    try:
+        assert planned.wait(timeout=60)
+        add(database, written)  # commits while the import is between its phases
+    finally:
+        wrote.set()
+        importer.join(timeout=120)
+    assert not importer.is_alive()
+
+    assert len(plans) == 2  # planned again under the write lock
+    expected_new = 40 if meanwhile == "another entry" else 39
+    assert results[0].added["doses"] == expected_new
+    with database.transaction(write=False) as connection:
+        stored = Repository(connection, OWNER).all("dose")
+        batches = set(
+            connection.execute(
+                select(schema.changes.c.batch).where(
+                    schema.changes.c.record_id.in_([d.id for d in incoming]),
+                    schema.changes.c.record_id != written.id,
+                )
+            ).scalars()
+        )
+    assert {d.id for d in stored} == {d.id for d in incoming} | {written.id}
+    assert len(batches) == 1  # one import, one batch: one undo takes it back
