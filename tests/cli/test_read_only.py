@@ -4,12 +4,12 @@ work, writing ones exit 3 saying so, and nothing is written."""
 from __future__ import annotations
 
 import json
-import subprocess
 from typing import TYPE_CHECKING
 
 import pytest
 
 from tests.conftest import Kratom
+from tests.mounts import remount_read_only, tmpfs
 from tests.store.test_database import pretend_newer_program
 
 if TYPE_CHECKING:
@@ -19,30 +19,14 @@ if TYPE_CHECKING:
 
 @pytest.fixture
 def read_only_journal(tmp_path: Path) -> Iterator[Kratom]:
-    """A journal with entries, on a tmpfs that is then remounted read-only;
-    skipped where mounting is not allowed (not root)."""
-    media = tmp_path / "media"
-    media.mkdir()
-    mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(media)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if mounted.returncode != 0:
-        pytest.skip(
-            "read-only media tests mount a tmpfs (root); here: "
-            f"{mounted.stderr.strip() or mounted.returncode}"
-        )
-    try:
+    """A journal with entries, on a tmpfs that is then remounted read-only."""
+    with tmpfs(tmp_path / "media", "4m", "read-only media tests") as media:
         kratom = Kratom(media / "journal.sqlite3")
         kratom.ok("product", "add", "Red Bali", "--tsp-grams", "2.3")
         kratom.ok("log", "2g", "-p", "Red Bali", "--at", "-3h", "--note", "tea")
         kratom.ok("checkin", "--pain", "4")
-        subprocess.run(["mount", "-o", "remount,ro", str(media)], check=True)
+        remount_read_only(media)
         yield kratom
-    finally:
-        subprocess.run(["umount", str(media)], check=True)
 
 
 READING = [

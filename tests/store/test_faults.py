@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import subprocess
 from typing import TYPE_CHECKING
 
 import pytest
@@ -17,6 +16,7 @@ from kratom_journal.store.database import HEAD_REVISION, backup_sqlite, open_dat
 from kratom_journal.store.repository import Repository
 from tests.conftest import Kratom
 from tests.damage import integrity
+from tests.mounts import tmpfs
 from tests.store import samples
 from tests.store.samples import OWNER, add
 from tests.store.test_database import pretend_newer_program, revision_of, sqlite_url
@@ -28,25 +28,9 @@ if TYPE_CHECKING:
 
 @pytest.fixture
 def small_disk(tmp_path: Path) -> Iterator[Path]:
-    """A 1 MiB tmpfs of our own, unmounted afterwards; skipped where mounting is
-    not allowed (not root, or no mount namespace)."""
-    mount_point = tmp_path / "disk"
-    mount_point.mkdir()
-    mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=1m,mode=0700", "tmpfs", str(mount_point)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if mounted.returncode != 0:
-        pytest.skip(
-            "full-disk tests need to mount a small tmpfs (root); here: "
-            f"{mounted.stderr.strip() or mounted.returncode}"
-        )
-    try:
-        yield mount_point
-    finally:
-        subprocess.run(["umount", str(mount_point)], check=True)
+    """A 1 MiB tmpfs of our own."""
+    with tmpfs(tmp_path / "disk", "1m", "full-disk tests") as disk:
+        yield disk
 
 
 def fill(disk: Path, leave: int) -> None:
