@@ -1,6 +1,7 @@
 """An import plans in a read transaction and writes in a short one. A write that
 lands in between (even of the very entries being imported) is planned around, on
-both backends: the import adds exactly what is still missing, in one batch."""
+both backends: the import adds exactly what is still missing, in one batch. Rows
+staged for the driver beforehand store exactly what adding them one by one does."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from kratom_journal.domain.records import to_json
 from kratom_journal.services import transfer
 from kratom_journal.services.journal import Journal
 from kratom_journal.store import schema
+from kratom_journal.store.database import open_database
 from kratom_journal.store.repository import Repository
 from tests.store import samples
 from tests.store.samples import NOW, OWNER, add
@@ -85,3 +87,59 @@ def test_a_write_between_planning_and_writing_is_planned_around(
         )
     assert {d.id for d in stored} == {d.id for d in incoming} | {written.id}
     assert len(batches) == 1  # one import, one batch: one undo takes it back
+
+
+KINDS = [
+    "product",
+    "medication",
+    "dose",
+    "checkin",
+    "intake",
+    "withdrawal",
+    "event",
+    "ack",
+]
+
+
+def change_log(database: Database) -> list[tuple[Any, ...]]:
+    table = schema.changes
+    with database.transaction(write=False) as connection:
+        rows = connection.execute(
+            select(
+                table.c.owner_id,
+                table.c.at,
+                table.c.action,
+                table.c.kind,
+                table.c.record_id,
+                table.c.before,
+                table.c.after,
+                table.c.undone_at,
+            ).order_by(table.c.seq)
+        ).all()
+    return [tuple(row) for row in rows]
+
+
+def test_staged_inserts_store_exactly_what_adding_one_by_one_stores(
+    db_url: str,
+) -> None:
+    records = [samples.sample(kind) for kind in KINDS]
+    one_by_one = open_database(db_url)
+    try:
+        add(one_by_one, *records)
+        with one_by_one.transaction(write=False) as connection:
+            expected = {k: Repository(connection, OWNER).all(k) for k in KINDS}
+        expected_log = change_log(one_by_one)
+        with one_by_one.transaction() as connection:  # start again, staged this time
+            for table in reversed(schema.metadata.sorted_tables):
+                if table.name not in ("alembic_version", "profiles"):
+                    connection.execute(table.delete())
+        with one_by_one.transaction(write=False) as connection:
+            staged = Repository(connection, OWNER).stage(records, NOW)
+        with one_by_one.transaction() as connection:
+            Repository(connection, OWNER).insert_staged(staged)
+        with one_by_one.transaction(write=False) as connection:
+            found = {k: Repository(connection, OWNER).all(k) for k in KINDS}
+        assert found == expected
+        assert change_log(one_by_one) == expected_log
+    finally:
+        one_by_one.dispose()

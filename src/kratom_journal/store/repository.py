@@ -6,7 +6,6 @@ what `undo` reads.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from uuid import uuid4
@@ -31,6 +30,7 @@ from kratom_journal.domain.protocol_events import Protocol, ProtocolEvent
 from kratom_journal.domain.records import Record, kind_of, to_json
 from kratom_journal.store import queries, schema
 from kratom_journal.store.rows import from_row, profile_from_row, profile_to_row, to_row
+from kratom_journal.store.staging import Staged, prepare
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -43,14 +43,6 @@ if TYPE_CHECKING:
     from kratom_journal.domain.withdrawal import WithdrawalCheck
 
 PROFILE_KIND = "profile"
-
-
-@dataclass
-class Staged:
-    """Rows ready to insert: per record kind, and their change-log entries."""
-
-    rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
-    changes: list[dict[str, Any]] = field(default_factory=list)
 
 
 class Repository:
@@ -111,15 +103,16 @@ class Repository:
         self.insert_staged(self.stage(records, now))
 
     def stage(self, records: Iterable[Record], now: datetime) -> Staged:
-        """The rows that adding `records` writes, in the order given (products
-        before the doses that refer to them). Reads nothing: a big import stages
-        before it takes the write lock, and then holds it only for the inserts."""
-        staged = Staged()
+        """What adding `records` writes, prepared for the driver, in the order
+        given (products before the doses that refer to them). Reads nothing: a big
+        import stages before it takes the write lock, then holds it only briefly."""
+        rows: dict[str, list[dict[str, Any]]] = {}
+        logged: list[dict[str, Any]] = []
         for record in records:
             self._check_owner(record)
             kind = kind_of(record)
-            staged.rows.setdefault(kind, []).append(to_row(record))
-            staged.changes.append(
+            rows.setdefault(kind, []).append(to_row(record))
+            logged.append(
                 {
                     "owner_id": self.owner_id,
                     "at": now,
@@ -128,18 +121,23 @@ class Repository:
                     "record_id": record.id,
                     "before": None,
                     "after": to_json(record),
+                    "batch": self.batch,
                 }
             )
+        dialect = self.connection.dialect
+        staged = Staged(self.batch)
+        for kind, values in rows.items():
+            staged.statements.append(prepare(dialect, schema.TABLES[kind], values))
+        if logged:
+            staged.statements.append(prepare(dialect, schema.changes, logged))
         return staged
 
     def insert_staged(self, staged: Staged) -> None:
-        """Write staged rows: one statement per kind, one for the change log (in
-        this transaction's batch, so one undo takes them all back)."""
-        for kind, values in staged.rows.items():
-            self.connection.execute(insert(schema.TABLES[kind]), values)
-        if staged.changes:
-            logged = [change | {"batch": self.batch} for change in staged.changes]
-            self.connection.execute(insert(schema.changes), logged)
+        """Run staged inserts. Their change-log batch becomes this transaction's,
+        so what else it writes (an imported profile) is undone with them."""
+        self.batch = staged.batch
+        for sql, parameters in staged.statements:
+            self.connection.exec_driver_sql(sql, parameters)
 
     def write_mark(self) -> tuple[Any, ...]:
         """Changes whenever anything is written or undone, by anyone: a plan made
