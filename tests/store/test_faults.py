@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from kratom_journal.domain.errors import StoreError
-from kratom_journal.store import database as database_module
+from kratom_journal.store import sqlite_file
 from kratom_journal.store.database import HEAD_REVISION, backup_sqlite, open_database
 from kratom_journal.store.repository import Repository
 from tests.conftest import Kratom
@@ -126,15 +126,15 @@ def test_a_backup_copy_that_fails_its_check_is_removed(
 ) -> None:
     journal = tmp_path / "j.sqlite3"
     journal_with_doses(journal, count=3)
-    checked = database_module._integrity_problems
+    checked = sqlite_file.integrity_problems
 
     def copy_is_bad(connection: sqlite3.Connection) -> str | None:
         # The copy is made under a temporary name; the journal itself checks out.
-        if database_module._main_file(connection).name.endswith(".partial"):
+        if sqlite_file.main_file(connection).name.endswith(".partial"):
             return "Page 7: btreeInitPage() returns error code 11"
         return checked(connection)
 
-    monkeypatch.setattr(database_module, "_integrity_problems", copy_is_bad)
+    monkeypatch.setattr(sqlite_file, "integrity_problems", copy_is_bad)
     database = open_database(sqlite_url(journal))
     try:
         with (

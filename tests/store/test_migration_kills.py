@@ -34,7 +34,7 @@ MIGRATOR = textwrap.dedent(
     import pytest
     from alembic import command
 
-    from kratom_journal.store import database as store
+    from kratom_journal.store import database as store, sqlite_file
     from tests.store.test_database import pretend_newer_program
 
     journal, program, point = sys.argv[1:4]
@@ -44,12 +44,12 @@ MIGRATOR = textwrap.dedent(
         print("ready", flush=True)
         sys.stdin.read()  # killed while waiting
 
-    checked = store._integrity_problems
+    checked = sqlite_file.integrity_problems
     def check(connection):
-        if point == "copying" and store._main_file(connection).name.endswith(".partial"):
+        if point == "copying" and sqlite_file.main_file(connection).name.endswith(".partial"):
             stop_here()  # the copy is written but not yet checked nor renamed
         return checked(connection)
-    store._integrity_problems = check
+    sqlite_file.integrity_problems = check
 
     def after(owner, name, when):
         real = getattr(owner, name)

@@ -13,7 +13,6 @@ StoreError naming where the backups are, never a traceback.
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -21,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
-from sqlalchemy.engine import URL, make_url
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import (
     ArgumentError,
     DatabaseError,
@@ -31,6 +30,7 @@ from sqlalchemy.exc import (
 )
 
 from kratom_journal.domain.errors import InputError, StoreError
+from kratom_journal.store import sqlite_file
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping
@@ -38,10 +38,6 @@ if TYPE_CHECKING:
 # The newest migration in store/migrations/versions; a test keeps them in step.
 HEAD_REVISION = "0006"
 DEFAULT_FILE_NAME = "journal.sqlite3"
-SQLITE_MAGIC = b"SQLite format 3\x00"
-# SQLite primary result codes (https://sqlite.org/rescode.html) that mean the file
-# itself is bad, not the statement: SQLITE_CORRUPT and SQLITE_NOTADB.
-_DAMAGED_CODES = frozenset({11, 26})
 # How long a writer waits for another's lock before giving up. Imports keep their
 # write transaction short, but a big one still takes a moment, and a migration
 # copies the file first: a person's `log` should wait that out, not fail.
@@ -82,9 +78,9 @@ class Database:
         self.read_only = False
         if self.sqlite_path is not None:
             self.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
-            self.read_only = _is_read_only(self.sqlite_path)
+            self.read_only = sqlite_file.is_read_only(self.sqlite_path)
             if self.read_only:
-                parsed = _read_only_url(self.sqlite_path)
+                parsed = sqlite_file.read_only_url(self.sqlite_path)
         try:
             self.engine = create_engine(parsed)
         except (ArgumentError, ImportError) as error:
@@ -107,7 +103,7 @@ class Database:
                 with connection.begin():
                     yield connection
         except OperationalError as error:
-            if is_damage(error):
+            if sqlite_file.is_damage(error):
                 raise self.damaged(error.orig) from None
             raise StoreError(
                 f"the database at {self.url} could not be used: {error.orig}"
@@ -117,73 +113,16 @@ class Database:
                 f"the database refused a change, nothing was saved: {error.orig}"
             ) from None
         except DatabaseError as error:
-            if is_damage(error):
+            if sqlite_file.is_damage(error):
                 raise self.damaged(error.orig) from None
             raise
 
     def damaged(self, detail: object) -> StoreError:
         """The message for a journal file SQLite finds damaged: where to recover from."""
-        return damaged_journal(self.sqlite_path or Path(self.url), detail)
+        return sqlite_file.damaged_journal(self.sqlite_path or Path(self.url), detail)
 
     def dispose(self) -> None:
         self.engine.dispose()
-
-
-def damaged_journal(path: Path, detail: object) -> StoreError:
-    return StoreError(
-        f"the journal file {path} is damaged (SQLite says: {detail}); nothing was "
-        f"changed. {_recovery(path)}"
-    )
-
-
-def _recovery(path: Path) -> str:
-    return (
-        f"Backups are in {path.parent / 'backups'} (`kratom backup`) and beside it "
-        f"as {path.name}.before-migration-*.bak: with Kratom Journal closed, move "
-        f"the damaged file aside and copy the newest backup to {path}"
-    )
-
-
-def is_damage(error: BaseException) -> bool:
-    """Whether SQLite reports the file itself as damaged or not a database."""
-    original = getattr(error, "orig", error)
-    code = getattr(original, "sqlite_errorcode", None)
-    return isinstance(code, int) and code & 0xFF in _DAMAGED_CODES
-
-
-def _is_read_only(path: Path) -> bool:
-    """An existing journal we cannot write, or whose folder cannot take the WAL and
-    shared-memory files SQLite creates beside it (read-only media, permissions)."""
-    if not path.exists():
-        return False
-    return not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
-
-
-def _read_only_options(path: Path) -> dict[str, str]:
-    options = {"mode": "ro"}
-    if not os.access(path.parent, os.W_OK) and not _shm_path(path).exists():
-        # SQLite cannot create the -shm file a WAL journal needs to be read; on
-        # media nobody can write, "immutable" reads the file without it.
-        options["immutable"] = "1"
-    return options
-
-
-def _read_only_url(path: Path) -> URL:
-    query = _read_only_options(path) | {"uri": "true"}
-    return URL.create("sqlite", database=_file_uri(path), query=query)
-
-
-def _read_only_uri(path: Path) -> str:
-    options = "&".join(f"{k}={v}" for k, v in _read_only_options(path).items())
-    return f"{_file_uri(path)}?{options}"
-
-
-def _shm_path(path: Path) -> Path:
-    return path.with_name(f"{path.name}-shm")
-
-
-def _file_uri(path: Path) -> str:
-    return path.absolute().as_uri().replace("file:///", "file:/", 1)
 
 
 def _configure_sqlite(engine: Engine, *, read_only: bool = False) -> None:
@@ -210,7 +149,7 @@ def open_database(url: str) -> Database:
     database = Database(url)
     try:
         if database.sqlite_path is not None:
-            _recognise_sqlite_file(database.sqlite_path)
+            sqlite_file.recognise(database.sqlite_path)
         with database.transaction(write=False) as connection:
             if _current_revision(connection) == HEAD_REVISION:
                 return database
@@ -223,7 +162,7 @@ def open_database(url: str) -> Database:
         _migrate(database)
     except SQLAlchemyError as error:
         database.dispose()
-        if is_damage(error):
+        if sqlite_file.is_damage(error):
             raise database.damaged(getattr(error, "orig", error)) from None
         raise StoreError(
             f"the database at {url} could not be opened: {error}"
@@ -232,45 +171,6 @@ def open_database(url: str) -> Database:
         database.dispose()  # close pooled connections; nobody else can
         raise
     return database
-
-
-def _recognise_sqlite_file(path: Path) -> None:
-    """Refuse a file that is not ours before any connection changes it: ours
-    switch it to WAL and migrate, and that must never happen to another program's
-    database. Looks through a read-only connection that changes nothing."""
-    try:
-        with path.open("rb") as file:
-            header = file.read(len(SQLITE_MAGIC))
-    except FileNotFoundError:
-        return  # a new journal
-    except OSError as error:
-        raise StoreError(f"cannot read {path}: {error.strerror}") from None
-    if not header:
-        return  # an empty file is a new SQLite database
-    if header != SQLITE_MAGIC:
-        raise StoreError(
-            f"{path} is not a SQLite database: another kind of file (choose another "
-            "with --db), or a damaged journal; nothing was changed. " + _recovery(path)
-        )
-    query = "SELECT name FROM sqlite_master WHERE type = 'table'"
-    try:
-        reader = sqlite3.connect(_read_only_uri(path), uri=True)
-    except sqlite3.Error:
-        return  # cannot look without writing; the checks under the lock still run
-    try:
-        tables = {name for (name,) in reader.execute(query)}
-    except sqlite3.DatabaseError as error:
-        if is_damage(error):
-            raise damaged_journal(path, error) from None
-        return
-    finally:
-        reader.close()
-    if tables and "alembic_version" not in tables:
-        raise StoreError(
-            f"the database at {path} already holds tables "
-            f"({', '.join(sorted(tables)[:5])}) but is not a Kratom Journal; "
-            "nothing was changed; choose another file with --db"
-        )
 
 
 def _current_revision(connection: Connection) -> str | None:
@@ -357,17 +257,17 @@ def backup_sqlite(connection: Connection, target: Path) -> Path:
     """
     source = connection.connection.dbapi_connection
     assert isinstance(source, sqlite3.Connection)
-    journal = _main_file(source)
-    problems = _integrity_problems(source)
+    journal = sqlite_file.main_file(source)
+    problems = sqlite_file.integrity_problems(source)
     if problems:
-        raise damaged_journal(journal, problems)
+        raise sqlite_file.damaged_journal(journal, problems)
     temporary = target.with_name(f".{target.name}.partial")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         destination = sqlite3.connect(temporary)
         try:
             source.backup(destination)
-            problems = _integrity_problems(destination)
+            problems = sqlite_file.integrity_problems(destination)
         finally:
             destination.close()
         if problems:
@@ -387,24 +287,3 @@ def backup_sqlite(connection: Connection, target: Path) -> Path:
         temporary.unlink(missing_ok=True)
         raise
     return target
-
-
-def _main_file(connection: sqlite3.Connection) -> Path:
-    for _seq, name, file in connection.execute("PRAGMA database_list"):
-        if name == "main":
-            return Path(file)
-    return Path()  # pragma: no cover - every connection has a main database
-
-
-def _integrity_problems(connection: sqlite3.Connection) -> str | None:
-    """None when PRAGMA integrity_check finds the file sound, else its first findings."""
-    try:
-        rows = [row[0] for row in connection.execute("PRAGMA integrity_check(5)")]
-    except sqlite3.DatabaseError as error:
-        if is_damage(error):
-            return str(error)
-        raise
-    if rows == ["ok"]:
-        return None
-    lines = (line for row in rows for line in str(row).splitlines())
-    return "; ".join(line for line in lines if not line.startswith("***"))

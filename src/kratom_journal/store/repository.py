@@ -98,10 +98,6 @@ class Repository:
         self.connection.execute(insert(table).values(to_row(record)))
         self._log(Action.CREATE, kind_of(record), record.id, None, to_json(record), now)
 
-    def add_many(self, records: Iterable[Record], now: datetime) -> None:
-        """Add records in one statement per kind plus one for the change log."""
-        self.insert_staged(self.stage(records, now))
-
     def stage(self, records: Iterable[Record], now: datetime) -> Staged:
         """What adding `records` writes, prepared for the driver, in the order
         given (products before the doses that refer to them). Reads nothing: a big
