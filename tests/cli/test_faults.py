@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from kratom_journal.store import database as database_module
 from tests.conftest import Kratom
 from tests.damage import DAMAGES, integrity, settle
 
@@ -115,3 +116,22 @@ def test_a_file_that_is_not_a_journal_is_refused_before_anything_changes(
     # Byte for byte the same: not switched to WAL, not migrated, nothing beside it.
     assert path.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.sqlite3"]
+
+
+def test_a_journal_kept_busy_too_long_says_so_and_saves_nothing(
+    kratom: Kratom, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kratom.ok("log", "1g")
+    # Give up at once instead of after the real 30 s wait.
+    monkeypatch.setattr(database_module, "BUSY_TIMEOUT_MS", 0)
+    holder = sqlite3.connect(kratom.db, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another program holds the write lock
+    try:
+        result = kratom("log", "2g")
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert result.exit_code == 3, result.output
+    assert "kept the journal" in result.stderr
+    assert "busy for too long" in result.stderr
+    assert [d["quantity"] for d in kratom.json("history")["doses"]] == ["1g"]

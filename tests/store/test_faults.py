@@ -93,6 +93,26 @@ def test_kratom_backup_onto_a_full_disk_exits_3_and_leaves_nothing(
     assert sorted(p.name for p in small_disk.iterdir()) == ["filler"]
 
 
+def test_a_full_disk_while_logging_says_so_and_keeps_the_journal(
+    small_disk: Path,
+) -> None:
+    kratom = Kratom(small_disk / "j.sqlite3")
+    for _ in range(3):
+        kratom.ok("log", "1g", "--note", "before the disk filled")
+    # Room for SQLite's shared-memory file, not for the log's pages in the WAL.
+    fill(small_disk, leave=36 * 1024)
+    results = [kratom("log", "1g", "--note", "n" * 2000) for _ in range(4)]
+    failed = [r for r in results if r.exit_code != 0]
+    assert failed, "the disk never filled up"
+    for result in failed:
+        assert result.exit_code == 3, result.output
+        assert "is full: nothing was saved" in result.stderr
+    (small_disk / "filler").unlink()
+    assert integrity(small_disk / "j.sqlite3") == "ok"
+    logged = [r for r in results if r.exit_code == 0]
+    assert len(kratom.json("history")["doses"]) == 3 + len(logged)
+
+
 def test_a_full_disk_while_backing_up_before_migrating_changes_nothing(
     small_disk: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

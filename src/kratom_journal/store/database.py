@@ -103,8 +103,8 @@ class Database:
                 with connection.begin():
                     yield connection
         except OperationalError as error:
-            if sqlite_file.is_damage(error):
-                raise self.damaged(error.orig) from None
+            if (fault := self.fault(error)) is not None:
+                raise fault from None
             raise StoreError(
                 f"the database at {self.url} could not be used: {error.orig}"
             ) from None
@@ -113,13 +113,16 @@ class Database:
                 f"the database refused a change, nothing was saved: {error.orig}"
             ) from None
         except DatabaseError as error:
-            if sqlite_file.is_damage(error):
-                raise self.damaged(error.orig) from None
-            raise
+            if (fault := self.fault(error)) is None:
+                raise
+            raise fault from None
 
-    def damaged(self, detail: object) -> StoreError:
-        """The message for a journal file SQLite finds damaged: where to recover from."""
-        return sqlite_file.damaged_journal(self.sqlite_path or Path(self.url), detail)
+    def fault(self, error: BaseException) -> StoreError | None:
+        """A clear error for what SQLite says is wrong with the file or the disk
+        (damaged, full, locked too long), or None for any other failure."""
+        if self.sqlite_path is None:
+            return None
+        return sqlite_file.fault(error, self.sqlite_path)
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -162,8 +165,8 @@ def open_database(url: str) -> Database:
         _migrate(database)
     except SQLAlchemyError as error:
         database.dispose()
-        if sqlite_file.is_damage(error):
-            raise database.damaged(getattr(error, "orig", error)) from None
+        if (fault := database.fault(error)) is not None:
+            raise fault from None
         raise StoreError(
             f"the database at {url} could not be opened: {error}"
         ) from None

@@ -16,8 +16,10 @@ from sqlalchemy.engine import URL
 from kratom_journal.domain.errors import StoreError
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
-# SQLite primary result codes (https://sqlite.org/rescode.html) that mean the file
-# itself is bad, not the statement: SQLITE_CORRUPT and SQLITE_NOTADB.
+# SQLite primary result codes (https://sqlite.org/rescode.html).
+_BUSY = 5  # another connection held the lock longer than the busy timeout
+_FULL = 13  # the disk (or the file system's quota) is full
+# The file itself is bad, not the statement: SQLITE_CORRUPT and SQLITE_NOTADB.
 _DAMAGED_CODES = frozenset({11, 26})
 
 
@@ -37,11 +39,34 @@ def _recovery(path: Path) -> str:
     )
 
 
-def is_damage(error: BaseException) -> bool:
-    """Whether SQLite reports the file itself as damaged or not a database."""
+def _code(error: BaseException) -> int | None:
+    """SQLite's primary result code behind an error (SQLAlchemy's or sqlite3's)."""
     original = getattr(error, "orig", error)
     code = getattr(original, "sqlite_errorcode", None)
-    return isinstance(code, int) and code & 0xFF in _DAMAGED_CODES
+    return code & 0xFF if isinstance(code, int) else None
+
+
+def is_damage(error: BaseException) -> bool:
+    """Whether SQLite reports the file itself as damaged or not a database."""
+    return _code(error) in _DAMAGED_CODES
+
+
+def fault(error: BaseException, path: Path) -> StoreError | None:
+    """What a person can act on, for the faults of the file or the disk."""
+    code = _code(error)
+    if code in _DAMAGED_CODES:
+        return damaged_journal(path, getattr(error, "orig", error))
+    if code == _FULL:
+        return StoreError(
+            f"the disk holding the journal {path} is full: nothing was saved and "
+            "the journal is as it was; free some space and try again"
+        )
+    if code == _BUSY:
+        return StoreError(
+            f"another program kept the journal {path} busy for too long (is an "
+            "import or a copy running?): nothing was saved; try again"
+        )
+    return None
 
 
 def is_read_only(path: Path) -> bool:
