@@ -1,6 +1,7 @@
 """An import plans in a read transaction and writes in a short one. A write that
 lands in between (even of the very entries being imported) is planned around, on
-both backends: the import adds exactly what is still missing, in one batch. Rows
+both backends: the import adds exactly what is still missing, in one batch, and two
+imports of one file at once add it once. Rows
 staged for the driver beforehand store exactly what adding them one by one does."""
 
 from __future__ import annotations
@@ -143,3 +144,47 @@ def test_staged_inserts_store_exactly_what_adding_one_by_one_stores(
         assert change_log(one_by_one) == expected_log
     finally:
         one_by_one.dispose()
+
+
+def test_two_imports_of_one_file_at_once_add_it_once(
+    database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    incoming = [samples.dose(note=f"imported {i}") for i in range(30)]
+    both_planned = threading.Barrier(2, timeout=60)
+    real_plan = transfer._plan
+    planned_once: set[int] = set()
+
+    def plan_then_meet(*args: Any) -> transfer.ImportPlan:
+        plan = real_plan(*args)
+        me = threading.get_ident()
+        if me not in planned_once:  # each import's first plan: wait for the other
+            planned_once.add(me)
+            both_planned.wait()
+        return plan
+
+    monkeypatch.setattr(transfer, "_plan", plan_then_meet)
+    journal = Journal(database, OWNER)
+    results: list[transfer.ImportPlan] = []
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            results.append(
+                transfer.import_document(
+                    journal, document(incoming), source="f.json", now=NOW, dry_run=False
+                )
+            )
+        except BaseException as error:  # reported below, not lost in the thread
+            errors.append(error)
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not any(thread.is_alive() for thread in threads)
+
+    assert errors == []
+    assert sorted(r.added["doses"] for r in results) == [0, 30]
+    with database.transaction(write=False) as connection:
+        assert len(Repository(connection, OWNER).all("dose")) == 30

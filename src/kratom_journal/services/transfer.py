@@ -172,6 +172,7 @@ def import_document(
             return plan
         staged = repo.stage(plan.records, now)
     with journal.transaction() as repo:
+        repo.hold_import_lock()
         if repo.write_mark() != planned_at:  # written meanwhile: plan again
             plan = _plan(repo, document, source)
             staged = repo.stage(plan.records, now)

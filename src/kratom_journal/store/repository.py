@@ -19,6 +19,7 @@ from sqlalchemy import (
     func,
     insert,
     select,
+    text,
     update,
 )
 
@@ -43,6 +44,8 @@ if TYPE_CHECKING:
     from kratom_journal.domain.withdrawal import WithdrawalCheck
 
 PROFILE_KIND = "profile"
+# PostgreSQL advisory lock key for imports (migrations use 74657431).
+_IMPORT_LOCK = 74657432
 
 
 class Repository:
@@ -134,6 +137,15 @@ class Repository:
         self.batch = staged.batch
         for sql, parameters in staged.statements:
             self.connection.exec_driver_sql(sql, parameters)
+
+    def hold_import_lock(self) -> None:
+        """One import writes at a time. SQLite's BEGIN IMMEDIATE already admits one
+        writer; PostgreSQL takes a lock held until this transaction ends, so a
+        second import's check that nothing changed sees the first one's rows."""
+        if self.connection.dialect.name == "postgresql":
+            self.connection.execute(
+                text("SELECT pg_advisory_xact_lock(:key)"), {"key": _IMPORT_LOCK}
+            )
 
     def write_mark(self) -> tuple[Any, ...]:
         """Changes whenever anything is written or undone, by anyone: a plan made
