@@ -1,8 +1,8 @@
 """An import plans in a read transaction and writes in a short one. A write that
 lands in between (even of the very entries being imported) is planned around, on
 both backends: the import adds exactly what is still missing, in one batch, and two
-imports of one file at once add it once. Rows
-staged for the driver beforehand store exactly what adding them one by one does."""
+imports of one file at once add it once. Rows staged for the driver beforehand store
+exactly what adding them one by one does."""
 
 from __future__ import annotations
 
