@@ -87,3 +87,13 @@ def test_a_journal_needing_an_upgrade_on_read_only_media_says_so(
     result = read_only_journal("history")
     assert result.exit_code == 3, result.output
     assert "is read-only, and this release must upgrade its format" in result.stderr
+
+
+@pytest.mark.parametrize("where", ["journal.new.sqlite3", "new folder/journal.sqlite3"])
+def test_a_new_journal_cannot_be_made_on_read_only_media_and_says_so(
+    read_only_journal: Kratom, where: str
+) -> None:
+    result = Kratom(read_only_journal.db.parent / where)("history")
+    assert result.exit_code == 3, result.output
+    assert result.stderr.startswith("error: ")
+    assert "Read-only file system" in result.stderr or "unable to open" in result.stderr

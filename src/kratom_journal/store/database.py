@@ -77,7 +77,13 @@ class Database:
         )
         self.read_only = False
         if self.sqlite_path is not None:
-            self.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                self.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                raise StoreError(
+                    f"cannot create the folder {self.sqlite_path.parent} for the "
+                    f"journal: {error.strerror}"
+                ) from None
             self.read_only = sqlite_file.is_read_only(self.sqlite_path)
             if self.read_only:
                 parsed = sqlite_file.read_only_url(self.sqlite_path)
