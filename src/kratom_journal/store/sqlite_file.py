@@ -139,7 +139,7 @@ def recognise(path: Path) -> None:
         raise StoreError(
             f"the database at {path} already holds tables "
             f"({', '.join(sorted(tables)[:5])}) but is not a Kratom Journal; "
-            "nothing was changed; choose another file with --db"
+            "choose another file with --db (nothing was changed)"
         )
 
 
