@@ -24,6 +24,7 @@ from kratom_journal.services.person import Picture, picture
 
 if TYPE_CHECKING:
     from kratom_journal.store.repository import Repository
+    from kratom_journal.store.staging import Staged
 
 FORMAT = "kratom-journal"
 VERSION = 1
@@ -185,18 +186,41 @@ def import_document(
     dry_run: bool,
 ) -> ImportPlan:
     """Merge a parsed export-format document by id (other journals' files are
-    converted to one first), so every import previews and merges the same way."""
-    with journal.transaction(write=not dry_run) as repo:
+    converted to one first), so every import previews and merges the same way.
+
+    Planning (validating every entry and comparing it with what is stored) is
+    nearly all the work of a big import, so it runs in a read transaction, which
+    lets other writers through. The write transaction is short: it checks that
+    nothing was written meanwhile (else it plans again under the lock) and adds
+    everything in a few statements, so an import is all there or not at all.
+    """
+    with journal.transaction(write=False) as repo:
+        # Read before planning: on PostgreSQL each statement sees the latest
+        # commits, so a write landing during planning must still change the mark.
+        planned_at = repo.write_mark()
         plan = _plan(repo, document, source)
-        if not dry_run:
-            for record in plan.records:
-                if record.id in plan.rewritten:
-                    repo.replace(record, now, action=Action.CREATE)
-                else:
-                    repo.add(record, now)
-            if plan.new_profile is not None:
-                repo.save_profile(plan.new_profile, now)
+        if dry_run:
+            return plan
+        staged = _stage(repo, plan, now)
+    with journal.transaction() as repo:
+        repo.hold_import_lock()
+        if repo.write_mark() != planned_at:  # written meanwhile: plan again
+            plan = _plan(repo, document, source)
+            staged = _stage(repo, plan, now)
+        repo.insert_staged(staged)
+        # Entries whose every change was undone are written back over their
+        # hidden rows, as new creations (few: one by one).
+        for record in plan.records:
+            if record.id in plan.rewritten:
+                repo.replace(record, now, action=Action.CREATE)
+        if plan.new_profile is not None:
+            repo.save_profile(plan.new_profile, now)
     return plan
+
+
+def _stage(repo: Repository, plan: ImportPlan, now: datetime) -> Staged:
+    """The plan's new rows, prepared for the database before the write lock."""
+    return repo.stage([r for r in plan.records if r.id not in plan.rewritten], now)
 
 
 def _plan(repo: Repository, document: Mapping[str, Any], source: str) -> ImportPlan:

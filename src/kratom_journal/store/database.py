@@ -3,6 +3,12 @@
 Opening applies pending Alembic migrations (after a backup copy of a SQLite file
 that needs migrating). Alembic is imported only when a migration is due, so the
 common case costs one small query.
+
+A SQLite file is looked at read-only before anything configures it, so another
+program's file, or one that is not SQLite at all, is refused unchanged. A journal
+on read-only media (or in a read-only folder) opens read-only: reading commands
+work, writing ones are refused with a clear message. A damaged file is a
+StoreError naming where the backups are, never a traceback.
 """
 
 from __future__ import annotations
@@ -17,12 +23,14 @@ from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import (
     ArgumentError,
+    DatabaseError,
     IntegrityError,
     OperationalError,
     SQLAlchemyError,
 )
 
 from kratom_journal.domain.errors import InputError, StoreError
+from kratom_journal.store import sqlite_file
 from kratom_journal.store.journal_files import make_journal_private
 from kratom_journal.store.private_files import make_private_folder, private_output
 from kratom_journal.store.redaction import redact_text, redact_url
@@ -34,6 +42,10 @@ if TYPE_CHECKING:
 # The newest migration in store/migrations/versions; a test keeps them in step.
 HEAD_REVISION = "0008"
 DEFAULT_FILE_NAME = "journal.sqlite3"
+# How long a writer waits for another's lock before giving up. Imports keep their
+# write transaction short, but a big one still takes a moment, and a migration
+# copies the file first: a person's `log` should wait that out, not fail.
+BUSY_TIMEOUT_MS = 30_000
 
 
 def default_database_path() -> Path:
@@ -70,9 +82,22 @@ class Database:
         self.sqlite_path = (
             Path(parsed.database) if self.is_sqlite and parsed.database else None
         )
+        self.read_only = False
         if self.sqlite_path is not None:
-            # Before SQLite opens it: the journal and its files are the owner's only.
+            try:
+                make_private_folder(self.sqlite_path.parent)
+            except OSError as error:
+                raise StoreError(
+                    f"cannot create the folder {self.sqlite_path.parent} for the "
+                    f"journal: {error.strerror}"
+                ) from None
+            # Another program's file is refused before anything changes it; then,
+            # before SQLite opens it, the journal and its files are the owner's only.
+            sqlite_file.recognise(self.sqlite_path)
             make_journal_private(self.sqlite_path, default_database_path)
+            self.read_only = sqlite_file.is_read_only(self.sqlite_path)
+            if self.read_only:
+                parsed = sqlite_file.read_only_url(self.sqlite_path)
         # The owner lock (see lock_owner) needs each statement to see what was
         # committed before it, as READ COMMITTED gives; pinned, so that a server
         # whose default is REPEATABLE READ cannot turn a lock wait into stale reads.
@@ -86,7 +111,7 @@ class Database:
                 "db", f"cannot use {self.shown_url!r}: {self.redact(error)}"
             ) from None
         if self.is_sqlite:
-            _configure_sqlite(self.engine)
+            _configure_sqlite(self.engine, read_only=self.read_only)
 
     @contextmanager
     def transaction(
@@ -97,6 +122,12 @@ class Database:
         A write transaction for an `owner` holds that owner's write lock from before
         its first read to its end (lock_owner): one read-modify-write at a time.
         """
+        if write and self.read_only:
+            raise StoreError(
+                f"the journal {self.sqlite_path} is read-only (read-only media or "
+                "folder, or no write permission): reading commands work, this one "
+                "would write; nothing was saved"
+            )
         try:
             with self.engine.connect() as connection:
                 connection.execution_options(kratom_write=write)
@@ -105,6 +136,8 @@ class Database:
                         lock_owner(connection, owner)
                     yield connection
         except OperationalError as error:
+            if (fault := self.fault(error)) is not None:
+                raise fault from None
             raise StoreError(
                 f"the database at {self.shown_url} could not be used: "
                 f"{self.redact(error.orig)}"
@@ -114,6 +147,17 @@ class Database:
                 "the database refused a change, nothing was saved: "
                 f"{self.redact(error.orig)}"
             ) from None
+        except DatabaseError as error:
+            if (fault := self.fault(error)) is None:
+                raise
+            raise fault from None
+
+    def fault(self, error: BaseException) -> StoreError | None:
+        """A clear error for what SQLite says is wrong with the file or the disk
+        (damaged, full, locked too long), or None for any other failure."""
+        if self.sqlite_path is None:
+            return None
+        return sqlite_file.fault(error, self.sqlite_path)
 
     def redact(self, error: object) -> str:
         """An error's text without this database's password."""
@@ -149,16 +193,17 @@ def owner_lock_key(owner: UUID) -> int:
     return int.from_bytes(owner.bytes[:8], "big", signed=True)
 
 
-def _configure_sqlite(engine: Engine) -> None:
+def _configure_sqlite(engine: Engine, *, read_only: bool = False) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         # Let us issue BEGIN ourselves, so that writers take the lock up front.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
+        if not read_only:  # switching to WAL is a write; our journals are WAL already
+            cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=FULL")
-        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -174,9 +219,17 @@ def open_database(url: str) -> Database:
         with database.transaction(write=False) as connection:
             if _current_revision(connection) == HEAD_REVISION:
                 return database
+        if database.read_only:
+            raise StoreError(
+                f"the journal {database.sqlite_path} is read-only, and this release "
+                "must upgrade its format first (a write): open it once where it can "
+                "be written; nothing was changed"
+            )
         _migrate(database)
     except SQLAlchemyError as error:
         database.dispose()
+        if (fault := database.fault(error)) is not None:
+            raise fault from None
         raise StoreError(
             f"the database at {database.shown_url} could not be opened: "
             f"{database.redact(error)}"
@@ -238,12 +291,20 @@ def _migrate(database: Database) -> None:
             # Copy through a second connection: SQLite's backup API cannot read
             # through one that holds the write lock (it retries forever), and the
             # second one sees the last commit, i.e. the file as before migrating.
+            _remove_unfinished_backups(database.sqlite_path)
             with database.engine.connect() as reader:
                 backup_sqlite(
                     reader, _migration_backup_path(database.sqlite_path, revision)
                 )
         config.attributes["connection"] = connection
         command.upgrade(config, HEAD_REVISION)
+
+
+def _remove_unfinished_backups(path: Path) -> None:
+    """A copy cut short (the process killed mid-copy) is never a backup. Only called
+    under the write lock, so no other process is still writing one."""
+    for unfinished in path.parent.glob(f".{path.name}.before-migration-*.partial"):
+        unfinished.unlink(missing_ok=True)
 
 
 def _migration_backup_path(path: Path, revision: str | None) -> Path:
@@ -256,16 +317,40 @@ def _migration_backup_path(path: Path, revision: str | None) -> Path:
 def backup_sqlite(
     connection: Connection, target: Path, *, replace: bool = False
 ) -> Path:
-    """Copy a SQLite database consistently with SQLite's online backup API, into a
-    0600 file renamed into place; without `replace` an existing `target` is never
-    overwritten (FileExistsError)."""
+    """Copy a SQLite database consistently with SQLite's online backup API.
+
+    The source is checked first (a damaged journal is refused: copying it would
+    only make a damaged backup look like a good one) and the copy after; the copy
+    is a 0600 file written under a temporary name and renamed into place, so a full
+    disk or a failed check leaves no partial file, only a clear StoreError. Without
+    `replace` an existing `target` is never overwritten (FileExistsError).
+    """
     source = connection.connection.dbapi_connection
     assert isinstance(source, sqlite3.Connection)
-    make_private_folder(target.parent)
-    with private_output(target, replace=replace) as temporary:
-        destination = sqlite3.connect(temporary)
-        try:
-            source.backup(destination)
-        finally:
-            destination.close()
+    journal = sqlite_file.main_file(source)
+    problems = sqlite_file.integrity_problems(source)
+    if problems:
+        raise sqlite_file.damaged_journal(journal, problems)
+    try:
+        make_private_folder(target.parent)
+        with private_output(target, replace=replace) as temporary:
+            destination = sqlite3.connect(temporary)
+            try:
+                source.backup(destination)
+                problems = sqlite_file.integrity_problems(destination)
+            finally:
+                destination.close()
+            if problems:
+                raise StoreError(
+                    f"the backup copy failed its check ({problems}) and was removed; "
+                    f"the journal {journal} is unchanged"
+                )
+    except FileExistsError:
+        raise
+    except (OSError, sqlite3.Error) as error:
+        detail = error.strerror if isinstance(error, OSError) else error
+        raise StoreError(
+            f"could not write the backup {target}: {detail}; nothing was kept, the "
+            f"journal {journal} is unchanged"
+        ) from None
     return target

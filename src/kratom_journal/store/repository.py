@@ -20,6 +20,7 @@ from sqlalchemy import (
     insert,
     or_,
     select,
+    text,
     update,
 )
 
@@ -31,6 +32,7 @@ from kratom_journal.domain.protocol_events import Protocol, ProtocolEvent
 from kratom_journal.domain.records import Record, kind_of, to_json
 from kratom_journal.store import queries, schema
 from kratom_journal.store.rows import from_row, profile_from_row, profile_to_row, to_row
+from kratom_journal.store.staging import Staged, prepare
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -43,6 +45,8 @@ if TYPE_CHECKING:
     from kratom_journal.domain.withdrawal import WithdrawalCheck
 
 PROFILE_KIND = "profile"
+# PostgreSQL advisory lock key for imports (migrations use 74657431).
+_IMPORT_LOCK = 74657432
 
 
 class Repository:
@@ -100,6 +104,70 @@ class Repository:
         table = schema.TABLES[kind_of(record)]
         self.connection.execute(insert(table).values(to_row(record)))
         self._log(Action.CREATE, kind_of(record), record.id, None, to_json(record), now)
+
+    def stage(self, records: Iterable[Record], now: datetime) -> Staged:
+        """What adding `records` writes, prepared for the driver, in the order
+        given (products before the doses that refer to them). Reads nothing: a big
+        import stages before it takes the write lock, then holds it only briefly."""
+        rows: dict[str, list[dict[str, Any]]] = {}
+        logged: list[dict[str, Any]] = []
+        for record in records:
+            self._check_owner(record)
+            kind = kind_of(record)
+            rows.setdefault(kind, []).append(to_row(record))
+            logged.append(
+                {
+                    "owner_id": self.owner_id,
+                    "at": now,
+                    "action": Action.CREATE.value,
+                    "kind": kind,
+                    "record_id": record.id,
+                    "before": None,
+                    "after": to_json(record),
+                    "batch": self.batch,
+                }
+            )
+        dialect = self.connection.dialect
+        staged = Staged(self.batch)
+        for kind, values in rows.items():
+            staged.statements.append(prepare(dialect, schema.TABLES[kind], values))
+        if logged:
+            staged.statements.append(prepare(dialect, schema.changes, logged))
+        return staged
+
+    def insert_staged(self, staged: Staged) -> None:
+        """Run staged inserts. Their change-log batch becomes this transaction's,
+        so what else it writes (an imported profile) is undone with them."""
+        self.batch = staged.batch
+        for sql, parameters in staged.statements:
+            self.connection.exec_driver_sql(sql, parameters)
+        if self.first_seq is None and staged.statements:
+            # The command's change id (see _log), which the driver did not return.
+            first = self.connection.execute(
+                select(func.min(schema.changes.c.seq)).where(
+                    schema.changes.c.owner_id == self.owner_id,
+                    schema.changes.c.batch == self.batch,
+                )
+            ).scalar()
+            self.first_seq = None if first is None else int(first)
+
+    def hold_import_lock(self) -> None:
+        """One import writes at a time. SQLite's BEGIN IMMEDIATE already admits one
+        writer; PostgreSQL takes a lock held until this transaction ends, so a
+        second import's check that nothing changed sees the first one's rows."""
+        if self.connection.dialect.name == "postgresql":
+            self.connection.execute(
+                text("SELECT pg_advisory_xact_lock(:key)"), {"key": _IMPORT_LOCK}
+            )
+
+    def write_mark(self) -> tuple[Any, ...]:
+        """Changes whenever anything is written or undone, by anyone: a plan made
+        in one transaction still holds in a later one if this is the same."""
+        table = schema.changes
+        row = self.connection.execute(
+            select(func.max(table.c.seq), func.count(table.c.undone_at))
+        ).one()
+        return tuple(row)
 
     def replace(
         self, record: Record, now: datetime, action: Action = Action.UPDATE

@@ -43,12 +43,18 @@ class ViewCache:
         if self._uri is None:
             return None
         with self._lock:
-            if self._connection is None:  # opened on first use, again after close
-                self._entries.clear()  # versions of another connection mean nothing
-                self._connection = sqlite3.connect(
-                    self._uri, uri=True, check_same_thread=False
-                )
-            row = self._connection.execute("PRAGMA data_version").fetchone()
+            try:
+                if self._connection is None:  # opened on first use, again after close
+                    self._entries.clear()  # versions of another connection mean nothing
+                    self._connection = sqlite3.connect(
+                        self._uri, uri=True, check_same_thread=False
+                    )
+                row = self._connection.execute("PRAGMA data_version").fetchone()
+            except sqlite3.Error:
+                # A damaged file, or read-only media where this connection cannot
+                # open: no caching; the page's own reads report what is wrong.
+                self._entries.clear()
+                return None
         return int(row[0])
 
     def get(self, name: str, now: datetime, compute: Callable[[datetime], T]) -> T:
