@@ -165,12 +165,12 @@ def test_an_older_journal_readable_by_others_is_tightened_with_a_note(
     assert result.exit_code == 0
     assert [mode(path) for path in wide] == [0o700, 0o600, 0o600, 0o700, 0o600]
     notes = [line for line in result.stderr.splitlines() if line.startswith("note:")]
-    listed = ", ".join(
-        f"{path} ({'0755' if path.is_dir() else '0644'})" for path in wide
-    )
-    assert notes == [
-        f"note: {listed} could be read by others; now only you can (health data)"
-    ]
+    # One note naming each (and the journal's -wal/-shm, which the read-only look
+    # that recognises the file may have just made with the journal's old mode).
+    [note] = notes
+    assert note.endswith(" could be read by others; now only you can (health data)")
+    for path in wide:
+        assert f"{path} ({'0755' if path.is_dir() else '0644'})" in note
     again = runner.invoke(main, ["history", "--json"], env=env)
     assert "note:" not in again.stderr  # said once, when it changed
 
@@ -182,7 +182,8 @@ def test_a_chosen_folder_is_left_as_it_is(filled: Kratom) -> None:
     filled.db.chmod(0o640)
     result = filled.ok("history")
     assert (mode(filled.db), mode(filled.db.parent)) == (OWNER_ONLY, 0o755)
-    assert f"note: {filled.db} (0640) could be read by others" in result.stderr
+    assert result.stderr.startswith(f"note: {filled.db} (0640)")
+    assert "could be read by others; now only you can" in result.stderr
 
 
 def test_a_failed_or_refused_write_leaves_nothing_behind(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ from kratom_journal.domain.errors import InputError
 from kratom_journal.services.outputs import check_output
 from kratom_journal.store.database import backup_sqlite
 from kratom_journal.store.journal_files import BACKUP_FOLDER
-from kratom_journal.store.private_files import make_private_folder, tighten
+from kratom_journal.store.private_files import tighten
 
 if TYPE_CHECKING:
     from kratom_journal.services.journal import Journal
@@ -33,8 +33,8 @@ def backup(
     default_name = f"kratom-backup-{stamp}.sqlite3"
     if target is None:
         folder = database.sqlite_path.parent / BACKUP_FOLDER
-        make_private_folder(folder)
-        tighten(folder)
+        if folder.exists():  # else backup_sqlite makes it 0700, once the check passed
+            tighten(folder)
         path = folder / default_name
     else:
         path = Path(target).expanduser()
