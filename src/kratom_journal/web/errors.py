@@ -18,6 +18,7 @@ from kratom_journal.domain.errors import (
     SafetyCheckUnavailable,
     StoreError,
 )
+from kratom_journal.web.limits import TOO_LARGE
 from kratom_journal.web.templating import render
 
 if TYPE_CHECKING:
@@ -97,17 +98,24 @@ async def request_invalid(request: Request, error: Exception) -> Response:
     )
 
 
+# Starlette's own words for a body over the limit, replaced by ours.
+MESSAGES = {413: TOO_LARGE}
+SERVER_ERROR = (
+    "Something went wrong in the app; what you sent may not have been saved. "
+    "Check the History page before trying again."
+)
+
+
 async def http_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, HTTPException)
+    detail = MESSAGES.get(error.status_code, error.detail)
     if _is_api(request):
         return JSONResponse(
-            {"detail": error.detail},
+            {"detail": detail},
             status_code=error.status_code,
             headers=error.headers,
         )
-    message = (
-        "There is no such page." if error.status_code == 404 else str(error.detail)
-    )
+    message = "There is no such page." if error.status_code == 404 else str(detail)
     return render(
         request,
         "error.html",
@@ -116,7 +124,24 @@ async def http_error(request: Request, error: Exception) -> Response:
     )
 
 
+async def server_error(request: Request, error: Exception) -> Response:
+    """An unexpected failure: a plain answer that shows nothing of the error (it
+    may hold health data); the server logs it for whoever runs the app."""
+    if _is_api(request):
+        return JSONResponse({"detail": SERVER_ERROR}, status_code=500)
+    try:
+        return render(
+            request,
+            "error.html",
+            {"status": 500, "message": SERVER_ERROR},
+            status_code=500,
+        )
+    except Exception:  # the page itself cannot be drawn: plain text will do
+        return Response(SERVER_ERROR, status_code=500, media_type="text/plain")
+
+
 def install(app: FastAPI) -> None:
+    app.add_exception_handler(Exception, server_error)
     app.add_exception_handler(JournalError, journal_error)
     app.add_exception_handler(RequestValidationError, request_invalid)
     app.add_exception_handler(HTTPException, http_error)
