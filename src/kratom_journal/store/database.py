@@ -23,6 +23,7 @@ from sqlalchemy.exc import (
 )
 
 from kratom_journal.domain.errors import InputError, StoreError
+from kratom_journal.store import text_guard
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping
@@ -69,6 +70,7 @@ class Database:
             self.engine = create_engine(parsed)
         except (ArgumentError, ImportError) as error:
             raise InputError("db", f"cannot use {url!r}: {error}") from None
+        text_guard.install(self.engine)  # no NUL reaches the database
         if self.is_sqlite:
             _configure_sqlite(self.engine)
 
