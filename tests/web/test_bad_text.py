@@ -73,6 +73,25 @@ def test_a_nul_character_is_bad_input_naming_the_field(
     assert "private" not in caplog.text
 
 
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"conditions": [NUL]}, "conditions"),
+        ({"locality": NUL}, "locality"),
+        ({"timezone": NUL}, "timezone"),
+        ({"presets": [NUL]}, "presets"),
+    ],
+)
+def test_a_nul_character_in_the_profile_is_bad_input(
+    any_client: TestClient, body: dict[str, Any], field: str
+) -> None:
+    before = stored(any_client)
+    response = any_client.patch("/api/v1/profile", json=body)
+    assert response.status_code == 422, response.text
+    assert [p["field"] for p in response.json()["detail"]] == [field]
+    assert stored(any_client) == before
+
+
 def test_a_form_with_a_nul_character_says_which_field(client: Client) -> None:
     response = client.submit("/doses", {"amount": "2 g", "note": NUL})
     assert response.status_code == 422
@@ -86,6 +105,10 @@ def test_a_form_with_a_nul_character_says_which_field(client: Client) -> None:
         ("/api/v1/checkins", {"pain": True}, "pain"),
         ("/api/v1/checkins", {"pain": 3, "mood": False}, "mood"),
         ("/api/v1/doses", {"amount": True}, "amount"),
+        # ... nor numbers (or "yes") booleans.
+        ("/api/v1/doses", {"amount": "2 g", "confirm": 0}, "confirm"),
+        ("/api/v1/doses", {"amount": "2 g", "approx": "yes"}, "approx"),
+        ("/api/v1/taper/plan", {"weeks": True, "preview": True}, "weeks"),
     ],
 )
 def test_a_boolean_is_not_a_number(
@@ -94,3 +117,21 @@ def test_a_boolean_is_not_a_number(
     response = client.post(path, json=body)
     assert response.status_code == 422, response.text
     assert field in [p["field"] for p in response.json()["detail"]]
+
+
+def test_a_boolean_is_not_a_year_but_null_still_clears_it(client: Client) -> None:
+    refused = client.patch("/api/v1/profile", json={"birth_year": True})
+    assert refused.status_code == 422
+    assert [p["field"] for p in refused.json()["detail"]] == ["birth_year"]
+    # An optional integer's null passes the boolean guard (it once gave a 500).
+    cleared = client.patch("/api/v1/profile", json={"birth_year": None})
+    assert cleared.status_code == 200
+    preview = client.post("/api/v1/taper/plan", json={"weeks": None, "preview": True})
+    assert preview.status_code < 500
+
+
+def test_a_wrong_method_lists_every_method_of_the_path(client: Client) -> None:
+    # PATCH and DELETE are separate routes of one path.
+    response = client.put(f"/api/v1/entries/{'0' * 8}-0000-4000-8000-{'0' * 12}")
+    assert response.status_code == 405
+    assert set(response.headers["allow"].split(", ")) == {"PATCH", "DELETE"}

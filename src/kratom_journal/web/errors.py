@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException
+from starlette.routing import Match
 
 from kratom_journal.domain.errors import (
     ConfirmationNeeded,
@@ -106,22 +107,41 @@ SERVER_ERROR = (
 )
 
 
+METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+
+
+def _allowed(request: Request) -> dict[str, str]:
+    """405's Allow header listing every method of the path: Starlette names only
+    those of the first route that matched it, and one path can have several."""
+    routes = request.app.router.routes
+    methods = [
+        method
+        for method in METHODS
+        if any(
+            route.matches({**request.scope, "method": method})[0] == Match.FULL
+            for route in routes
+        )
+    ]
+    return {"Allow": ", ".join(methods)}
+
+
 async def http_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, HTTPException)
     detail = MESSAGES.get(error.status_code, error.detail)
+    headers = _allowed(request) if error.status_code == 405 else error.headers
     if _is_api(request):
         return JSONResponse(
-            {"detail": detail},
-            status_code=error.status_code,
-            headers=error.headers,
+            {"detail": detail}, status_code=error.status_code, headers=headers
         )
     message = "There is no such page." if error.status_code == 404 else str(detail)
-    return render(
+    response = render(
         request,
         "error.html",
         {"status": error.status_code, "message": message},
         status_code=error.status_code,
     )
+    response.headers.update(headers or {})
+    return response
 
 
 async def server_error(request: Request, error: Exception) -> Response:

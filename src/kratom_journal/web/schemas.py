@@ -22,7 +22,12 @@ def _not_a_boolean(value: Any) -> Any:
 
 
 # Every integer a request sends (scores, levels, minutes, years): a number only.
+# Put it after the Field: before it, pydantic would apply the field's bounds to the
+# null of an optional integer and fail with a TypeError (a 500).
 NotBoolean = BeforeValidator(_not_a_boolean)
+
+# Every yes/no a request sends: JSON true or false only, not 0, 1 or "yes".
+Flag = Annotated[bool, Field(strict=True)]
 
 # Request fields shared by the endpoints that take a dose.
 Amount = Annotated[

@@ -27,11 +27,11 @@ if TYPE_CHECKING:
 
 
 # request fields shared by the protocol endpoints ------------------------------
-Score = Annotated[int, NotBoolean, Field(ge=0, le=10)]
+Score = Annotated[int, Field(ge=0, le=10), NotBoolean]
 Level = Annotated[
     int,
-    NotBoolean,
     Field(ge=0, le=3, description="0 none, 1 mild, 2 moderate, 3 severe"),
+    NotBoolean,
 ]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=80)]
 Effects = Annotated[dict[Name, Level], Field(max_length=40)]

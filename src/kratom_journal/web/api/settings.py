@@ -79,7 +79,7 @@ class ProfilePatch(BaseModel):
             description="A city or county, so local laws apply, e.g. San Diego.",
         ),
     ] = None
-    birth_year: Annotated[int | None, NotBoolean, Field(ge=0, le=9999)] = None
+    birth_year: Annotated[int | None, Field(ge=0, le=9999), NotBoolean] = None
     conditions: Annotated[
         list[Annotated[str, Field(max_length=80)]] | None,
         Field(max_length=40, description="Replaces the list of conditions."),
