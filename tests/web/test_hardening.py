@@ -134,8 +134,9 @@ def test_an_endless_body_is_refused_once_past_the_limit(
     limit: int,
     answer: tuple[int, bytes],
 ) -> None:
-    # No Content-Length (chunked): the bytes are counted as they arrive.
-    body = Body(b"a" * MiB, parts=None, head=head)
+    # No Content-Length (chunked): the bytes are counted as they arrive. A few
+    # parts more than the limit, so that a regression fails instead of eating memory.
+    body = Body(b"a" * MiB, parts=limit // MiB + 4, head=head)
     status, response_headers, content = call(app, path, body, headers)
     assert (status, answer[1] in content) == (answer[0], True)
     assert body.read * MiB <= limit + MiB  # stopped at the limit, not at the end
@@ -325,14 +326,16 @@ def test_over_https_the_cookie_is_host_prefixed_and_secure(app: FastAPI) -> None
         assert refused.status_code == 403
 
 
-@pytest.mark.parametrize("name", ["Red <kj-csrf-token>", "Red \\x00csrf\\x00"])
+# The slot was "\x00csrf\x00", which a note could contain; NUL is now refused as
+# input too (test_bad_text.py).
+@pytest.mark.parametrize("name", ["Red <kj-csrf-token>", "Red &lt;kj-csrf-token&gt;"])
 def test_text_that_looks_like_the_token_slot_shows_as_written(
     client: Client, name: str
 ) -> None:
     assert client.post("/api/v1/products", json={"name": name}).status_code == 201
     page = client.get("/").text
     token = client.cookies["kj_csrf"]
-    escaped = name.replace("<", "&lt;").replace(">", "&gt;")
+    escaped = name.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     assert escaped in page
     # The token is in the forms only, never in place of the name.
     assert page.count(token) == page.count('name="csrf_token"')
