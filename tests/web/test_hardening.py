@@ -17,7 +17,7 @@ from kratom_journal.services.journal import Journal
 from kratom_journal.web.api.settings import MAX_IMPORT_BYTES
 from kratom_journal.web.app import create_app
 from kratom_journal.web.limits import BODY_LIMIT, IMPORT_MB, UPLOAD_LIMIT
-from tests.web.conftest import BASE_URL, Client, Clock
+from tests.web.conftest import BASE_URL, Client, Clock, Live
 
 MiB = 2**20
 
@@ -167,6 +167,35 @@ def test_an_upload_may_be_larger_than_a_form(client: Client) -> None:
     # (Refused before the form is read; Starlette's words, "Content Too Large".)
     assert form.status_code == 413
     assert doses(client) == []
+
+
+def test_a_real_server_refuses_a_streamed_body_over_the_limit(live: Live) -> None:
+    # Through uvicorn, chunked, no Content-Length: 413 with the security headers.
+    # (How much the app reads is measured by the raw ASGI cases above; uvicorn
+    # itself may drain the rest of the body from the socket, unread by the app.)
+    import http.client
+    from urllib.parse import urlsplit
+
+    address = urlsplit(live.url)
+    connection = http.client.HTTPConnection(address.hostname, address.port, timeout=30)
+    try:
+        connection.putrequest("POST", "/doses")
+        connection.putheader("Content-Type", "application/x-www-form-urlencoded")
+        connection.putheader("Transfer-Encoding", "chunked")
+        connection.endheaders()
+        chunk = b"a" * (64 * 2**10)
+        try:
+            for _ in range(3 * MiB // len(chunk)):
+                connection.send(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+            connection.send(b"0\r\n\r\n")
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the server answered and closed
+        response = connection.getresponse()
+        assert response.status == 413
+        assert "default-src 'none'" in response.headers["content-security-policy"]
+        assert b"larger than this app accepts" in response.read()
+    finally:
+        connection.close()
 
 
 @pytest.mark.parametrize("parts", [0, 1])
