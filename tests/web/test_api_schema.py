@@ -1,5 +1,21 @@
-"""Schemathesis fuzzes every API operation from the OpenAPI spec: no 5xx for any
-input, and every response matches its documented status, content type and schema."""
+"""Schemathesis fuzzes every API operation from the OpenAPI spec with all of its
+default checks that apply: no 5xx for any input; every response matches its
+documented status, content type, headers and schema; input that breaks the schema
+is refused; unsupported methods answer 405 with an honest Allow header.
+
+Disabled, and why:
+- positive_data_acceptance ("schema-valid request rejected"), checked case by case
+  on 2026-12-02 (24 of 42 operations answer 422 to some schema-valid input):
+  amounts, times, dates, locations and rule ids are small languages ("2 g",
+  "-45m", "yesterday 21:00", "US-TX") that JSON Schema cannot describe, so
+  "at": "0000" is rightly 422 naming the field; many operations depend on the
+  journal's state ("no taper plan is running", "no doses in the last 14 days to
+  average"); and a few bounds are looser in the schema than in the services
+  (names up to 200 characters where the services take 120, birth_year 0-9999
+  where the journal takes adults' years, `"approx": null` on an edit). Every one
+  of those answers is a 422 naming the field; `not_a_server_error` and the
+  conformance checks still run on them.
+"""
 
 from __future__ import annotations
 
@@ -12,23 +28,13 @@ from typing import Any
 import schemathesis
 from fastapi import FastAPI
 from hypothesis import HealthCheck, settings
-from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import (
-    content_type_conformance,
-    response_schema_conformance,
-    status_code_conformance,
-)
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from kratom_journal.services.journal import open_journal
 from kratom_journal.web.app import LOCAL_HOSTS, create_app
 from tests.web.conftest import START, ZONE, Clock
 
-CHECKS = [
-    not_a_server_error,
-    status_code_conformance,
-    content_type_conformance,
-    response_schema_conformance,
-]
+DISABLED = [positive_data_acceptance]  # see the module docstring
 
 
 def fuzzed_app() -> FastAPI:
@@ -59,4 +65,4 @@ schema = schemathesis.openapi.from_asgi("/api/v1/openapi.json", fuzzed_app())
     suppress_health_check=list(HealthCheck),
 )
 def test_every_operation_answers_within_its_documented_schema(case: Any) -> None:
-    case.call_and_validate(checks=CHECKS)
+    case.call_and_validate(excluded_checks=DISABLED)

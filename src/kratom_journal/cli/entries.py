@@ -14,6 +14,31 @@ AT_HELP = "When: now, 14:30, 'yesterday 21:00', -45m, or ISO 8601 (default now).
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+class AmountCommand(click.Command):
+    """A command whose AMOUNT may be typed negative: `kratom log -1g` would be
+    read by click as the options -1 and -g ("No such option '-1'"); it is bad
+    input about the amount instead, in the amount parser's words (exit 2)."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except click.NoSuchOption as error:
+            option = error.option_name
+            if len(option) < 2 or not (option[1].isdigit() or option[1] in "½¼¾⅓.,"):
+                raise
+            # The whole word that click split up: "-1g" from "-1".
+            word = next((a for a in args if a.startswith(option)), option)
+            from kratom_journal.cli import BadInput
+            from kratom_journal.domain.errors import InputError
+            from kratom_journal.domain.quantities import parse_quantity
+
+            try:
+                parse_quantity(word)
+            except InputError as bad:
+                raise BadInput(f"amount: {bad.problem} (nothing was saved)") from None
+            raise
+
+
 def effect_options(function: F) -> F:
     """--side-effect and --other-effect, shared by every kind of check-in."""
     function = click.option(
@@ -34,7 +59,7 @@ def effect_options(function: F) -> F:
     )(function)
 
 
-@click.command("log")
+@click.command("log", cls=AmountCommand)
 @click.argument("amount")
 @click.option("--product", "-p", metavar="NAME|ID", help="Which product (name or id).")
 @click.option("--at", metavar="TIME", help=AT_HELP)

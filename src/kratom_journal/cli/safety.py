@@ -7,12 +7,12 @@ from typing import Any
 import click
 
 from kratom_journal.cli.context import AppContext, json_option, pass_app, print_json
-from kratom_journal.cli.entries import AT_HELP
+from kratom_journal.cli.entries import AT_HELP, AmountCommand
 
 EXIT_BLOCKED = 1
 
 
-@click.command("check")
+@click.command("check", cls=AmountCommand)
 @click.argument("amount", required=False)
 @click.option("--product", "-p", metavar="NAME|ID", help="Which product (name or id).")
 @click.option("--at", metavar="TIME", help=AT_HELP)

@@ -11,6 +11,7 @@ from uuid import UUID
 
 from kratom_journal.domain.errors import InputError
 from kratom_journal.domain.scores import parse_score
+from kratom_journal.domain.text import refuse_nul
 
 
 class Severity(IntEnum):
@@ -132,7 +133,7 @@ def parse_severity(text: str, field: str) -> int:
 
 
 def _split(text: str, field: str) -> tuple[str, str]:
-    name, sep, severity = text.partition("=")
+    name, sep, severity = refuse_nul(text, field).partition("=")
     if not sep or not name.strip():
         raise InputError(
             field, f"{text!r} is not NAME=SEVERITY, e.g. nausea=2 or nausea=moderate"

@@ -10,6 +10,7 @@ from uuid import UUID
 
 from kratom_journal.domain.errors import InputError
 from kratom_journal.domain.quantities import Calibration
+from kratom_journal.domain.text import refuse_nul
 
 # Grams per teaspoon or capsule above this are surely a typo.
 MAX_CALIBRATION_GRAMS = Decimal(20)
@@ -90,6 +91,7 @@ def parse_decimal(text: str, field: str, *, low: Decimal, high: Decimal) -> Deci
 
 
 def parse_name(text: str, field: str = "name", *, max_length: int = 120) -> str:
+    refuse_nul(text, field)
     name = " ".join(text.split())
     if not name:
         raise InputError(field, "is empty")

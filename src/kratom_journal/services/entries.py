@@ -23,6 +23,7 @@ from kratom_journal.domain.medications import Intake, IntakeKind, guess_intake_k
 from kratom_journal.domain.moments import parse_at
 from kratom_journal.domain.products import parse_name
 from kratom_journal.domain.scores import parse_score
+from kratom_journal.domain.text import refuse_nul
 from kratom_journal.services.acknowledgements import (
     FindingsNeedConfirmation,
     confirmable,
@@ -46,6 +47,7 @@ MAX_NOTE = 2000
 def clean_note(note: str | None) -> str | None:
     if note is None or not note.strip():
         return None
+    refuse_nul(note, "note")
     if len(note) > MAX_NOTE:
         raise InputError("note", f"is {len(note)} characters; at most {MAX_NOTE}")
     return note.strip()

@@ -10,6 +10,7 @@ from uuid import uuid4
 from kratom_journal.domain.errors import InputError, NotFoundError
 from kratom_journal.domain.medications import Intake, IntakeKind, Medication
 from kratom_journal.domain.products import parse_name
+from kratom_journal.domain.text import refuse_nul
 
 if TYPE_CHECKING:
     from kratom_journal.domain.names import Resolution
@@ -52,7 +53,7 @@ def add_medication(
         created_at=now,
         dose_text=parse_name(dose_text, "dose") if dose_text else None,
         started=parse_date(started, "started", today) if started else None,
-        note=note.strip() if note and note.strip() else None,
+        note=refuse_nul(note, "note").strip() if note and note.strip() else None,
     )
     with journal.transaction() as repo:
         repo.add(medication, now)

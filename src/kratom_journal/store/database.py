@@ -30,7 +30,7 @@ from sqlalchemy.exc import (
 )
 
 from kratom_journal.domain.errors import InputError, StoreError
-from kratom_journal.store import sqlite_file
+from kratom_journal.store import sqlite_file, text_guard
 from kratom_journal.store.journal_files import make_journal_private
 from kratom_journal.store.private_files import make_private_folder, private_output
 from kratom_journal.store.redaction import redact_text, redact_url
@@ -110,6 +110,7 @@ class Database:
             raise InputError(
                 "db", f"cannot use {self.shown_url!r}: {self.redact(error)}"
             ) from None
+        text_guard.install(self.engine)  # no NUL reaches the database
         if self.is_sqlite:
             _configure_sqlite(self.engine, read_only=self.read_only)
 

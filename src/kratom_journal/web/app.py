@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -15,7 +16,8 @@ from fastapi.staticfiles import StaticFiles
 from kratom_journal.web import api, errors, pages
 from kratom_journal.web.change_ids import ChangeIdMiddleware
 from kratom_journal.web.idempotency import IdempotencyMiddleware
-from kratom_journal.web.security import SecurityMiddleware
+from kratom_journal.web.limits import BODY_LIMIT, READ_TIMEOUT, ReadTimeoutMiddleware
+from kratom_journal.web.security import ASGIApp, SecurityMiddleware
 from kratom_journal.web.view_cache import ViewCache
 
 if TYPE_CHECKING:
@@ -44,14 +46,30 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.view_cache.close()
 
 
+class JournalApp(FastAPI):
+    """FastAPI with the security middleware outermost, around even the handler of
+    unexpected errors, so a 500 (and a refused oversized body) carries the same
+    headers as every other response."""
+
+    allowed_hosts: tuple[str, ...] = LOCAL_HOSTS
+
+    def build_middleware_stack(self) -> ASGIApp:
+        return SecurityMiddleware(
+            super().build_middleware_stack(), allowed_hosts=self.allowed_hosts
+        )
+
+
 def create_app(
     journal: Journal,
     *,
     clock: Callable[[], datetime] = system_clock,
     allowed_hosts: Sequence[str] = LOCAL_HOSTS,
+    read_timeout: float = READ_TIMEOUT,
+    csrf_secret: bytes | None = None,
 ) -> FastAPI:
-    """The whole app for one person's journal. `clock` is read once per request."""
-    app = FastAPI(
+    """The whole app for one person's journal. `clock` is read once per request;
+    `csrf_secret` signs the CSRF cookies (a new random one by default)."""
+    app = JournalApp(
         title="Kratom Journal API",
         version="1",
         summary="Doses, check-ins, protocols and safety checks of one local journal.",
@@ -60,15 +78,21 @@ def create_app(
         docs_url=None,
         redoc_url=None,
         lifespan=_lifespan,
+        # Counted as the bytes arrive, before anything parses them; the import
+        # routes allow more (web/limits.py).
+        max_body_size=BODY_LIMIT,
     )
+    app.allowed_hosts = tuple(allowed_hosts)
     app.state.journal = journal
     app.state.clock = clock
     app.state.view_cache = ViewCache(journal.database.sqlite_path)
-    # The last added runs first: the security checks come before anything else,
-    # and a kept answer keeps the Kratom-Change header of the change it made.
+    app.state.csrf_secret = csrf_secret or secrets.token_bytes(32)
+    # The last added runs first (the security checks wrap them all, see
+    # JournalApp): the body's time limit covers every read of it, and a kept
+    # answer keeps the Kratom-Change header of the change it made.
     app.add_middleware(ChangeIdMiddleware)
     app.add_middleware(IdempotencyMiddleware)
-    app.add_middleware(SecurityMiddleware, allowed_hosts=tuple(allowed_hosts))
+    app.add_middleware(ReadTimeoutMiddleware, seconds=read_timeout)
     errors.install(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException
+from starlette.routing import Match
 
 from kratom_journal.domain.errors import (
     ChangedMeanwhile,
@@ -19,6 +20,7 @@ from kratom_journal.domain.errors import (
     SafetyCheckUnavailable,
     StoreError,
 )
+from kratom_journal.web.limits import TOO_LARGE
 from kratom_journal.web.templating import render
 
 if TYPE_CHECKING:
@@ -98,26 +100,69 @@ async def request_invalid(request: Request, error: Exception) -> Response:
     )
 
 
+# Starlette's own words for a body over the limit, replaced by ours.
+MESSAGES = {413: TOO_LARGE}
+SERVER_ERROR = (
+    "Something went wrong in the app; what you sent may not have been saved. "
+    "Check the History page before trying again."
+)
+
+
+METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+
+
+def _allowed(request: Request) -> dict[str, str]:
+    """405's Allow header listing every method of the path: Starlette names only
+    those of the first route that matched it, and one path can have several."""
+    routes = request.app.router.routes
+    methods = [
+        method
+        for method in METHODS
+        if any(
+            route.matches({**request.scope, "method": method})[0] == Match.FULL
+            for route in routes
+        )
+    ]
+    return {"Allow": ", ".join(methods)}
+
+
 async def http_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, HTTPException)
+    detail = MESSAGES.get(error.status_code, error.detail)
+    headers = _allowed(request) if error.status_code == 405 else error.headers
     if _is_api(request):
         return JSONResponse(
-            {"detail": error.detail},
-            status_code=error.status_code,
-            headers=error.headers,
+            {"detail": detail}, status_code=error.status_code, headers=headers
         )
-    message = (
-        "There is no such page." if error.status_code == 404 else str(error.detail)
-    )
-    return render(
+    message = "There is no such page." if error.status_code == 404 else str(detail)
+    response = render(
         request,
         "error.html",
         {"status": error.status_code, "message": message},
         status_code=error.status_code,
     )
+    response.headers.update(headers or {})
+    return response
+
+
+async def server_error(request: Request, error: Exception) -> Response:
+    """An unexpected failure: a plain answer that shows nothing of the error (it
+    may hold health data); the server logs it for whoever runs the app."""
+    if _is_api(request):
+        return JSONResponse({"detail": SERVER_ERROR}, status_code=500)
+    try:
+        return render(
+            request,
+            "error.html",
+            {"status": 500, "message": SERVER_ERROR},
+            status_code=500,
+        )
+    except Exception:  # the page itself cannot be drawn: plain text will do
+        return Response(SERVER_ERROR, status_code=500, media_type="text/plain")
 
 
 def install(app: FastAPI) -> None:
+    app.add_exception_handler(Exception, server_error)
     app.add_exception_handler(JournalError, journal_error)
     app.add_exception_handler(RequestValidationError, request_invalid)
     app.add_exception_handler(HTTPException, http_error)

@@ -17,6 +17,7 @@ import json
 from datetime import timedelta
 
 import anyio.to_thread
+from starlette.exceptions import HTTPException
 
 from kratom_journal.domain.errors import InputError
 from kratom_journal.services.idempotency import (
@@ -28,6 +29,7 @@ from kratom_journal.services.idempotency import (
 )
 from kratom_journal.web.change_ids import HEADER as CHANGE_HEADER
 from kratom_journal.web.errors import API_PREFIX, problem
+from kratom_journal.web.limits import TOO_LARGE, UPLOAD_LIMIT
 from kratom_journal.web.security import ASGIApp, Message, Receive, Scope, Send
 
 METHODS = frozenset({"POST", "PUT", "PATCH"})
@@ -55,7 +57,14 @@ class IdempotencyMiddleware:
             return
         state = scope["app"].state
         journal, now = state.journal, state.clock()
-        body = await _read_body(receive)
+        try:
+            body = await _read_body(receive)
+        except HTTPException as error:  # the body's time limit (web/limits.py)
+            await _answer(send, error.status_code, {"detail": error.detail})
+            return
+        if body is None:
+            await _answer(send, 413, {"detail": TOO_LARGE})
+            return
         try:
             key = parse_key(key_header)
             held = await anyio.to_thread.run_sync(
@@ -132,13 +141,20 @@ def _header(scope: Scope, name: str) -> str | None:
     return None
 
 
-async def _read_body(receive: Receive) -> bytes:
+async def _read_body(receive: Receive) -> bytes | None:
+    """The whole body, or None once it passes the largest limit of any route (the
+    routes' own limits count it again when it is replayed to them)."""
     parts = []
+    size = 0
     while True:
         message = await receive()
         if message["type"] != "http.request":
             break
-        parts.append(message.get("body", b""))
+        part = message.get("body", b"")
+        size += len(part)
+        if size > UPLOAD_LIMIT:
+            return None
+        parts.append(part)
         if not message.get("more_body", False):
             break
     return b"".join(parts)

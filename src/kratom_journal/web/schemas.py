@@ -9,9 +9,25 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, BeforeValidator, Field
 
 from kratom_journal.domain.records import to_json
+
+
+def _not_a_boolean(value: Any) -> Any:
+    # JSON true/false would pass as 1/0 (bool is an int in Python): refused.
+    if isinstance(value, bool):
+        raise ValueError("must be a number, not true or false")
+    return value
+
+
+# Every integer a request sends (scores, levels, minutes, years): a number only.
+# Put it after the Field: before it, pydantic would apply the field's bounds to the
+# null of an optional integer and fail with a TypeError (a 500).
+NotBoolean = BeforeValidator(_not_a_boolean)
+
+# Every yes/no a request sends: JSON true or false only, not 0, 1 or "yes".
+Flag = Annotated[bool, Field(strict=True)]
 
 # Request fields shared by the endpoints that take a dose.
 Amount = Annotated[

@@ -7,6 +7,7 @@ Starlette's BaseHTTPMiddleware. Form CSRF tokens live in `web/csrf.py`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
@@ -39,12 +40,21 @@ NO_STORE = (b"cache-control", b"no-store")
 STATIC_CACHE = (b"cache-control", b"max-age=3600")
 
 
-def host_name(host: str) -> str:
-    """'127.0.0.1:8765' -> '127.0.0.1'; '[::1]:8765' -> '[::1]'."""
-    host = host.strip().lower()
-    if host.startswith("["):
-        return host.split("]", 1)[0] + "]"
-    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+# A Host header is a name and an optional port, nothing else: no userinfo
+# ("127.0.0.1:80@evil.com"), path, spaces or a second colon.
+_HOST = re.compile(r"(?P<name>[a-z0-9.-]+|\[[0-9a-f:.]+\])(?::(?P<port>[0-9]{1,5}))?")
+
+
+def host_name(host: str) -> str | None:
+    """'127.0.0.1:8765' -> '127.0.0.1'; '[::1]:8765' -> '[::1]'; None when the
+    header is anything but a host name with an optional numeric port."""
+    match = _HOST.fullmatch(host.lower())
+    if match is None:
+        return None
+    port = match.group("port")
+    if port is not None and not 0 < int(port) < 65536:
+        return None
+    return match.group("name")
 
 
 class SecurityMiddleware:
@@ -62,7 +72,8 @@ class SecurityMiddleware:
         host = headers.get("host", "")
         # DNS rebinding: a page on evil.example resolving to 127.0.0.1 sends its own
         # name as Host; only our loopback names are served.
-        if host_name(host) not in self.allowed_hosts:
+        name = host_name(host)
+        if name is None or name not in self.allowed_hosts:
             await _refuse(send, 400, "Invalid Host header")
             return
         if scope["method"] in UNSAFE_METHODS and _cross_origin(headers, host):

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
 
 from kratom_journal.domain.moments import format_duration
 from kratom_journal.services.journal import last_written
@@ -99,19 +100,17 @@ def render(
     response = templates.TemplateResponse(
         request, name, values, status_code=status_code
     )
-    new_token = getattr(request.state, "new_csrf", None)
-    if new_token:
-        response.set_cookie(
-            csrf.COOKIE, new_token, httponly=True, samesite="strict", path="/"
-        )
+    csrf.set_cookie(request, response)
     if flash:
         response.delete_cookie(FLASH, path="/")
     return response
 
 
 # A page shared by every visitor is rendered once with this in place of the
-# visitor's CSRF token, which `shared_page` puts in per request.
-TOKEN_SLOT = "\x00csrf\x00"
+# visitor's CSRF token, which `shared_page` puts in per request. It is markup with
+# a raw "<": text from the journal is always escaped ("&lt;"), so no note or name
+# can contain it, whatever its characters.
+TOKEN_SLOT = Markup("<kj-csrf-token>")
 
 
 def render_shared(name: str, context: dict[str, Any]) -> str:
@@ -130,13 +129,8 @@ def render_shared(name: str, context: dict[str, Any]) -> str:
 
 def shared_page(request: Request, html: str) -> HTMLResponse:
     """`render_shared`'s page for this visitor: their token, set as a cookie if new."""
-    token = csrf.token_for(request)
-    response = HTMLResponse(html.replace(TOKEN_SLOT, token))
-    new_token = getattr(request.state, "new_csrf", None)
-    if new_token:
-        response.set_cookie(
-            csrf.COOKIE, new_token, httponly=True, samesite="strict", path="/"
-        )
+    response = HTMLResponse(html.replace(TOKEN_SLOT, csrf.token_for(request)))
+    csrf.set_cookie(request, response)
     return response
 
 

@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 from kratom_journal.services.acknowledgements import acknowledge, standing, withdraw
 from kratom_journal.services.entries import MAX_NOTE
 from kratom_journal.web.deps import JournalDep, NowDep
-from kratom_journal.web.schemas import ERRORS, FindingOut
+from kratom_journal.web.schemas import ERRORS, FindingOut, Flag
 
 router = APIRouter(tags=["safety"], responses=ERRORS)
 
@@ -60,7 +60,7 @@ def get_standing(journal: JournalDep, now: NowDep) -> StandingListOut:
 class AcknowledgeIn(BaseModel):
     rules: list[RuleId] = Field(default=[], max_length=50)
     note: Annotated[str | None, Field(max_length=MAX_NOTE)] = None
-    all: bool = Field(False, description="Every standing finding not yet acknowledged.")
+    all: Flag = Field(False, description="Every standing finding not yet acknowledged.")
 
 
 @router.post("/acknowledgements", response_model=StandingListOut, status_code=201)

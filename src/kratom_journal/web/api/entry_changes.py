@@ -34,7 +34,7 @@ from kratom_journal.web.api.entry_models import (
     effect_texts,
 )
 from kratom_journal.web.deps import JournalDep, NowDep
-from kratom_journal.web.schemas import ERRORS, CheckInOut, DoseOut
+from kratom_journal.web.schemas import ERRORS, CheckInOut, DoseOut, Flag
 
 router = APIRouter(tags=["entries"], responses=ERRORS)
 
@@ -54,8 +54,8 @@ class EditIn(BaseModel):
         None, description="Dose: product name or id."
     )
     stomach: Literal["empty", "light-meal", "full"] | None = None
-    approx: bool | None = None
-    confirm: bool = Field(False, description="Dose: confirm an amount above 15 g.")
+    approx: Flag | None = None
+    confirm: Flag = Field(False, description="Dose: confirm an amount above 15 g.")
     pain: Score | None = None
     peg: PegIn | None = None
     side_effects: Effects | None = Field(None, description="Replaces them all.")

@@ -11,10 +11,13 @@ from pydantic import BaseModel, Field, StringConstraints
 
 from kratom_journal.domain.records import to_json
 from kratom_journal.services.entries import MAX_NOTE
+from kratom_journal.web.schemas import NotBoolean
 
-Score = Annotated[int, Field(ge=0, le=10)]
+Score = Annotated[int, Field(ge=0, le=10), NotBoolean]
 Level = Annotated[
-    int, Field(ge=0, le=3, description="0 none, 1 mild, 2 moderate, 3 severe")
+    int,
+    Field(ge=0, le=3, description="0 none, 1 mild, 2 moderate, 3 severe"),
+    NotBoolean,
 ]
 EffectName = Annotated[str, StringConstraints(min_length=1, max_length=80)]
 Effects = Annotated[dict[EffectName, Level], Field(max_length=40)]

@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field, StringConstraints
 from kratom_journal.domain.trial import design_to_json
 from kratom_journal.domain.trial_plan import plan_lines, plan_to_json
 from kratom_journal.services.entries import MAX_NOTE
-from kratom_journal.web.schemas import FindingOut, Source
+from kratom_journal.web.schemas import FindingOut, NotBoolean, Source
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -27,9 +27,11 @@ if TYPE_CHECKING:
 
 
 # request fields shared by the protocol endpoints ------------------------------
-Score = Annotated[int, Field(ge=0, le=10)]
+Score = Annotated[int, Field(ge=0, le=10), NotBoolean]
 Level = Annotated[
-    int, Field(ge=0, le=3, description="0 none, 1 mild, 2 moderate, 3 severe")
+    int,
+    Field(ge=0, le=3, description="0 none, 1 mild, 2 moderate, 3 severe"),
+    NotBoolean,
 ]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=80)]
 Effects = Annotated[dict[Name, Level], Field(max_length=40)]

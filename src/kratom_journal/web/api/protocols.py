@@ -33,7 +33,13 @@ from kratom_journal.web.api.protocol_schemas import (
     effects_list,
 )
 from kratom_journal.web.deps import JournalDep, NowDep
-from kratom_journal.web.schemas import ERRORS, CheckInOut, DoseOut, FindingOut
+from kratom_journal.web.schemas import (
+    ERRORS,
+    CheckInOut,
+    DoseOut,
+    FindingOut,
+    NotBoolean,
+)
 
 router = APIRouter(tags=["protocols"], responses=ERRORS)
 router.include_router(protocols_taper.router)
@@ -83,10 +89,10 @@ class TitrationStartIn(BaseModel):
         "30 minutes gives it.",
     )
     target_pain: Score | None = Field(None, description="Pain you would call relief.")
-    wait_minutes: Annotated[int | None, Field(ge=1, le=1440)] = Field(
+    wait_minutes: Annotated[int | None, Field(ge=1, le=1440), NotBoolean] = Field(
         None, description="Minutes before each check-in, within the protocol's 45-60."
     )
-    step_after_minutes: Annotated[int | None, Field(ge=1, le=1440)] = Field(
+    step_after_minutes: Annotated[int | None, Field(ge=1, le=1440), NotBoolean] = Field(
         None,
         description="Minutes from a dose to the earliest step, within 60-120 "
         "(default 60): effects can still be building for up to two hours.",

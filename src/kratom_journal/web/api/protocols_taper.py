@@ -22,7 +22,7 @@ from kratom_journal.web.api.protocol_schemas import (
     effects_list,
 )
 from kratom_journal.web.deps import JournalDep, NowDep
-from kratom_journal.web.schemas import Source
+from kratom_journal.web.schemas import Flag, NotBoolean, Source
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -45,7 +45,9 @@ class TaperPlanIn(BaseModel):
         str | None, Field(max_length=20, description='Weekly cut, 5-25%: "10%".')
     ] = None
     weeks: Annotated[
-        int | None, Field(ge=1, le=520, description="Reach zero in N weekly steps.")
+        int | None,
+        Field(ge=1, le=520, description="Reach zero in N weekly steps."),
+        NotBoolean,
     ] = None
     method: Literal["percent", "linear"] = "percent"
     rounding: Annotated[
@@ -56,10 +58,10 @@ class TaperPlanIn(BaseModel):
         str | None, Field(max_length=200, description="Capsule size for rounding.")
     ] = None
     start: date | None = Field(None, description="First step's day; default today.")
-    hold_at: Annotated[int | None, Field(ge=1, le=MAX_TOTAL)] = Field(
+    hold_at: Annotated[int | None, Field(ge=1, le=MAX_TOTAL), NotBoolean] = Field(
         None, description="Checklist total (of 30) counted as high; default 10."
     )
-    preview: bool = Field(False, description="Compute the plan without saving it.")
+    preview: Flag = Field(False, description="Compute the plan without saving it.")
 
 
 class PlanResultOut(BaseModel):
@@ -125,7 +127,7 @@ class WithdrawalIn(BaseModel):
         default_factory=dict,
         description='Checklist symptoms 0-3, e.g. {"muscle-aches": 2}; the rest score 0.',
     )
-    none: bool = Field(False, description="No symptoms today.")
+    none: Flag = Field(False, description="No symptoms today.")
     note: Note = None
     at: At = None
 

@@ -22,7 +22,7 @@ from kratom_journal.web.api.protocol_schemas import (
     effects_list,
 )
 from kratom_journal.web.deps import JournalDep, NowDep
-from kratom_journal.web.schemas import CheckInOut, FindingOut, Source
+from kratom_journal.web.schemas import CheckInOut, FindingOut, Flag, NotBoolean, Source
 
 if TYPE_CHECKING:
     from kratom_journal.domain.findings import Finding
@@ -47,14 +47,16 @@ class TrialDesignIn(BaseModel):
     regimen_b: Label = Field(description="Regimen B, e.g. '3 g'.")
     pairs: Annotated[int, Field(ge=3, le=6)] = trial.DEFAULT_PAIRS
     period_days: Annotated[int, Field(ge=7, le=14)] = trial.DEFAULT_PERIOD_DAYS
-    washout_days: Annotated[int, Field(ge=2, le=3)] = trial.DEFAULT_WASHOUT_DAYS
+    washout_days: Annotated[int, Field(ge=2, le=3), NotBoolean] = (
+        trial.DEFAULT_WASHOUT_DAYS
+    )
     outcome: Literal["peg", "nrs"] = "peg"
     start: date | None = Field(None, description="First day; default today.")
-    seed: Annotated[int | None, Field(ge=0, lt=2**63)] = None
-    preview: bool = Field(
+    seed: Annotated[int | None, Field(ge=0, lt=2**63), NotBoolean] = None
+    preview: Flag = Field(
         False, description="Draw the design and run its safety check without saving."
     )
-    confirm: bool = Field(
+    confirm: Flag = Field(
         False,
         description="Acknowledge the high-caution findings the preview shows; an "
         "avoid-level finding still refuses the trial.",
@@ -137,7 +139,7 @@ class TrialLogIn(BaseModel):
     peg: PegIn | None = Field(None, description="The PEG items (the PEG outcome).")
     side_effects: Effects = Field(default_factory=dict)
     other_effects: Effects = Field(default_factory=dict)
-    off_plan: bool = Field(
+    off_plan: Flag = Field(
         False, description="Today's regimen was not followed: leave the day out."
     )
     note: Note = None

@@ -25,11 +25,12 @@ from kratom_journal.services.transfer import (
     import_json,
 )
 from kratom_journal.web.deps import JournalDep, NowDep
-from kratom_journal.web.schemas import ERRORS
+from kratom_journal.web.limits import IMPORT_MB, UPLOAD_LIMIT
+from kratom_journal.web.schemas import ERRORS, NotBoolean
 
 router = APIRouter(tags=["settings"], responses=ERRORS)
 
-MAX_IMPORT_BYTES = 20 * 1024 * 1024
+MAX_IMPORT_BYTES = IMPORT_MB * 2**20
 # The services name fields as the CLI options do; the API names them as the JSON.
 API_FIELDS = {
     "dose-cap": "dose_cap_g",
@@ -78,7 +79,7 @@ class ProfilePatch(BaseModel):
             description="A city or county, so local laws apply, e.g. San Diego.",
         ),
     ] = None
-    birth_year: Annotated[int | None, Field(ge=0, le=9999)] = None
+    birth_year: Annotated[int | None, Field(ge=0, le=9999), NotBoolean] = None
     conditions: Annotated[
         list[Annotated[str, Field(max_length=80)]] | None,
         Field(max_length=40, description="Replaces the list of conditions."),
@@ -256,7 +257,12 @@ IMPORT_BODY = {
 }
 
 
-@router.post("/import", response_model=ImportOut, openapi_extra=IMPORT_BODY)
+@router.post(
+    "/import",
+    response_model=ImportOut,
+    openapi_extra=IMPORT_BODY,
+    max_body_size=UPLOAD_LIMIT,
+)
 async def post_import(
     request: Request,
     journal: JournalDep,

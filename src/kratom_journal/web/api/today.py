@@ -29,6 +29,7 @@ from kratom_journal.web.schemas import (
     DoseOut,
     DueOut,
     FindingOut,
+    Flag,
     ProductName,
 )
 from kratom_journal.web.view_cache import ViewCache
@@ -133,8 +134,8 @@ class DoseIn(BaseModel):
     at: At = None
     note: Annotated[str | None, Field(max_length=MAX_NOTE)] = None
     stomach: Annotated[str | None, Field(max_length=20)] = None
-    approx: bool = False
-    confirm: bool = Field(
+    approx: Flag = False
+    confirm: Flag = Field(
         False,
         description="Record despite the avoid-level findings a 409 answer showed in "
         "the last 30 minutes (e.g. already taken). A finding not shown yet still "

@@ -33,6 +33,7 @@ from kratom_journal.web.api.settings import (
     run_import,
 )
 from kratom_journal.web.deps import JournalDep, NowDep
+from kratom_journal.web.limits import UPLOAD_LIMIT
 from kratom_journal.web.templating import redirect, render
 
 router = APIRouter(include_in_schema=False)
@@ -173,7 +174,11 @@ def _preview(journal: Journal, now: datetime, data: bytes, source: str) -> Pendi
     return Pending(data, source, ImportOut.of(plan, dry_run=True), now + KEEP_FOR)
 
 
-@router.post("/settings/import", dependencies=[Depends(csrf.verify)])
+@router.post(
+    "/settings/import",
+    dependencies=[Depends(csrf.verify)],
+    max_body_size=UPLOAD_LIMIT,
+)
 def import_preview(
     request: Request,
     journal: JournalDep,
