@@ -106,6 +106,7 @@ def call(
 FORM = {"content-type": "application/x-www-form-urlencoded"}
 MULTIPART = {"content-type": "multipart/form-data; boundary=xyz"}
 JSON = {"content-type": "application/json"}
+KEYED = {**JSON, "idempotency-key": "retry-1"}
 # The start of an upload whose file never ends.
 FILE_PART = (
     b"--xyz\r\n"
@@ -124,6 +125,9 @@ FILE_PART = (
         ("/settings/import", MULTIPART, FILE_PART, UPLOAD_LIMIT, (413, b"20 MB")),
         # The API's import counts too, and says so first.
         ("/api/v1/import", JSON, b"", UPLOAD_LIMIT, (422, b"larger than 20 MB")),
+        # A retry key does not let a body past the count (the key's check reads it).
+        ("/api/v1/doses", KEYED, b"", BODY_LIMIT, (413, b"than this app")),
+        ("/api/v1/import", KEYED, b"", UPLOAD_LIMIT, (413, b"than this app")),
     ],
 )
 def test_an_endless_body_is_refused_once_past_the_limit(
@@ -210,6 +214,9 @@ def test_a_stalled_body_times_out_with_408(
     assert_secure_headers(headers)
     api = call(app, "/api/v1/doses", Body(b"{", parts=parts, stall=True), JSON)
     assert api[0] == 408
+    keyed = call(app, "/api/v1/doses", Body(b"{", parts=parts, stall=True), KEYED)
+    assert (keyed[0], b"did not arrive in time" in keyed[2]) == (408, True)
+    assert_secure_headers(keyed[1])
 
 
 # -- security headers on every answer --------------------------------------------------

@@ -29,7 +29,7 @@ from kratom_journal.services.idempotency import (
 )
 from kratom_journal.web.change_ids import HEADER as CHANGE_HEADER
 from kratom_journal.web.errors import API_PREFIX, problem
-from kratom_journal.web.limits import TOO_LARGE, UPLOAD_LIMIT
+from kratom_journal.web.limits import TOO_LARGE, body_limit
 from kratom_journal.web.security import ASGIApp, Message, Receive, Scope, Send
 
 METHODS = frozenset({"POST", "PUT", "PATCH"})
@@ -58,9 +58,10 @@ class IdempotencyMiddleware:
         state = scope["app"].state
         journal, now = state.journal, state.clock()
         try:
-            body = await _read_body(receive)
-        except HTTPException as error:  # the body's time limit (web/limits.py)
-            await _answer(send, error.status_code, {"detail": error.detail})
+            body = await _read_body(receive, body_limit(scope["path"]))
+        except HTTPException as error:  # the body's size or time limit (web/limits.py)
+            detail = TOO_LARGE if error.status_code == 413 else error.detail
+            await _answer(send, error.status_code, {"detail": detail})
             return
         if body is None:
             await _answer(send, 413, {"detail": TOO_LARGE})
@@ -141,9 +142,9 @@ def _header(scope: Scope, name: str) -> str | None:
     return None
 
 
-async def _read_body(receive: Receive) -> bytes | None:
-    """The whole body, or None once it passes the largest limit of any route (the
-    routes' own limits count it again when it is replayed to them)."""
+async def _read_body(receive: Receive, limit: int) -> bytes | None:
+    """The whole body, or None once it passes its route's limit: a key must not
+    let a body past the count that the route itself would make."""
     parts = []
     size = 0
     while True:
@@ -152,7 +153,7 @@ async def _read_body(receive: Receive) -> bytes | None:
             break
         part = message.get("body", b"")
         size += len(part)
-        if size > UPLOAD_LIMIT:
+        if size > limit:
             return None
         parts.append(part)
         if not message.get("more_body", False):

@@ -29,6 +29,15 @@ UPLOAD_LIMIT = IMPORT_MB * 2**20 + 2**20
 READ_TIMEOUT = 30.0
 
 
+# The one API route whose body may be an upload (web/api/settings.py).
+API_UPLOAD_PATH = "/api/v1/import"
+
+
+def body_limit(path: str) -> int:
+    """The most an API request to `path` may send (what its route allows)."""
+    return UPLOAD_LIMIT if path == API_UPLOAD_PATH else BODY_LIMIT
+
+
 TOO_LARGE = (
     f"The request is larger than this app accepts ({BODY_LIMIT // 2**20} MB; "
     f"an export to import, {IMPORT_MB} MB); nothing was saved."
