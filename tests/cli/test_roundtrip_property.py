@@ -46,7 +46,10 @@ amounts = st.one_of(
     ),
 )
 minutes_ago = st.integers(0, 60 * 24 * 400)
-notes = st.none() | st.text(min_size=1, max_size=40).filter(lambda t: t.strip() != "")
+# Any text a person can store: a NUL is refused as bad input (tests/cli/test_bad_text.py).
+notes = st.none() | st.text(
+    st.characters(blacklist_characters="\x00"), min_size=1, max_size=40
+).filter(lambda t: t.strip() != "")
 scores = st.integers(0, 10)
 doses = st.builds(
     lambda amount, ago, note, stomach: DoseInput(

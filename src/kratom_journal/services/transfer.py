@@ -18,6 +18,7 @@ from kratom_journal.domain.errors import InputError
 from kratom_journal.domain.profiles import Profile
 from kratom_journal.domain.protocol_events import Protocol, ProtocolEvent
 from kratom_journal.domain.records import KINDS, Record, from_json, to_json
+from kratom_journal.domain.text import NUL, NUL_PROBLEM
 from kratom_journal.services import taper, trial
 from kratom_journal.services.journal import Journal, parse_zone
 from kratom_journal.services.person import Picture, picture
@@ -235,6 +236,7 @@ def _plan(repo: Repository, document: Mapping[str, Any], source: str) -> ImportP
             where = f"{source}: {section}[{index}]"
             if isinstance(data, dict):
                 data = data | {"owner_id": str(owner)}
+            _refuse_nul(data, where)
             record = from_json(KINDS[kind], data, where)
             if hasattr(record, "zone"):
                 parse_zone(record.zone, f"{where}.zone")
@@ -291,6 +293,20 @@ def _plan(repo: Repository, document: Mapping[str, Any], source: str) -> ImportP
         else:
             plan.profile = "kept: the stored one was edited (see `kratom profile set`)"
     return plan
+
+
+def _refuse_nul(value: Any, where: str) -> None:
+    """A NUL anywhere in an entry's text is bad input, named by its place in the
+    file (the store would refuse it too, but could only name the column)."""
+    if isinstance(value, str):
+        if NUL in value:
+            raise InputError(where, NUL_PROBLEM)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _refuse_nul(item, f"{where}.{key}")
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _refuse_nul(item, f"{where}[{index}]")
 
 
 def _check_protocols(
